@@ -360,9 +360,17 @@ public final class Tensor implements AutoCloseable {
         return out;
     }
 
-    /** {@code to(device).to(dtype)}, converting on whichever side avoids an extra copy. */
+    /**
+     * {@code to(device).to(dtype)}, converting on whichever side avoids an extra copy; the
+     * intermediate tensor (if any) is freed at once. Returns {@code this} when nothing changes.
+     */
     public Tensor to(Device target, DType targetType) {
-        return target.isCpu() ? to(target).to(targetType) : to(targetType).to(target);
+        Tensor mid = target.isCpu() ? to(target) : to(targetType);
+        Tensor out = target.isCpu() ? mid.to(targetType) : mid.to(target);
+        if (mid != this && mid != out) {
+            mid.close();
+        }
+        return out;
     }
 
     /** A deep copy on the same device. */

@@ -338,6 +338,12 @@ class TensorContractTest {
             Tensor z = y.to(d, DType.INT32);
             assertEquals(d, z.device());
             assertEquals(DType.INT32, z.dtype());
+            int owned = Scope.current().ownedCount();
+            Tensor moved = x.to(Device.CPU, DType.FLOAT64);
+            Tensor movedBack = y.to(d, DType.INT64);
+            int added = (moved == x ? 0 : 1) + (movedBack == y ? 0 : 1);
+            assertEquals(owned + added, Scope.current().ownedCount(), "to(Device, DType) frees its intermediate");
+            assertArrayEquals(y.toLongArray(), movedBack.toLongArray());
             float[] f = y.toFloatArray();
             int[] expected = new int[f.length];
             for (int i = 0; i < f.length; i++) {
