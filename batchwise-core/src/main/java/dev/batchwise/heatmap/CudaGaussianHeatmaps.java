@@ -9,4 +9,9 @@ final class CudaGaussianHeatmaps {
     static void draw(DrawRequest q) {
         throw new IllegalStateException("CUDA drawing needs the CUDA runtime: " + Cuda.unavailableReason());
     }
+
+    static dev.batchwise.tensor.Tensor targetRadii(dev.batchwise.tensor.Tensor sizes, long[] outShape,
+                                                    boolean corrected, GaussianRadius.Constants c, int minRadius) {
+        throw new IllegalStateException("CUDA radii need the CUDA runtime: " + Cuda.unavailableReason());
+    }
 }
