@@ -1,5 +1,6 @@
 package dev.batchwise.cli.bench;
 
+import dev.batchwise.cli.bench.workloads.HeatmapWorkloads;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -14,7 +15,11 @@ public final class Workloads {
                 // foundation workloads (copies, launch latency) …
                 // ragged (W1 shapes) …
                 // assignment (W2) …
-                // heatmaps (W3) …
+                // heatmaps (W3)
+                HeatmapWorkloads::w3a,
+                HeatmapWorkloads::w3b,
+                HeatmapWorkloads::w3c,
+                HeatmapWorkloads::w3d
                 // loss step (W1) …
         );
         List<Workload> out = new ArrayList<>();
