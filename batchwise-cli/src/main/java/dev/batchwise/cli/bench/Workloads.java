@@ -1,5 +1,6 @@
 package dev.batchwise.cli.bench;
 
+import dev.batchwise.cli.bench.foundation.CpuCopyWorkload;
 import dev.batchwise.cli.bench.workloads.HeatmapWorkloads;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,19 +10,19 @@ import java.util.function.Supplier;
 public final class Workloads {
     private Workloads() {}
 
-    /** Every registered workload (new instances). Add a line per workload. */
+    /** Every registered workload (new instances). Add one {@code registry.add(…)} line per workload. */
     public static List<Workload> all() {
-        List<Supplier<Workload>> registry = List.of(
-                // foundation workloads (copies, launch latency) …
-                // ragged (W1 shapes) …
-                // assignment (W2) …
-                // heatmaps (W3)
-                HeatmapWorkloads::w3a,
-                HeatmapWorkloads::w3b,
-                HeatmapWorkloads::w3c,
-                HeatmapWorkloads::w3d
-                // loss step (W1) …
-        );
+        List<Supplier<Workload>> registry = new ArrayList<>();
+        // foundation workloads (copies, launch latency)
+        registry.add(CpuCopyWorkload::new);
+        // ragged (W1 shapes) …
+        // assignment (W2) …
+        // heatmaps (W3)
+        registry.add(HeatmapWorkloads::w3a);
+        registry.add(HeatmapWorkloads::w3b);
+        registry.add(HeatmapWorkloads::w3c);
+        registry.add(HeatmapWorkloads::w3d);
+        // loss step (W1) …
         List<Workload> out = new ArrayList<>();
         for (Supplier<Workload> s : registry) {
             out.add(s.get());
