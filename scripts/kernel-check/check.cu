@@ -1,7 +1,7 @@
 // Standalone check of heatmap.cu on a GPU: runs draw_gaussians on the cases written by
 // dev.batchwise.heatmap.KernelCheckCases (inputs + CPU results), compares bit for bit and times
 // the W3 cases (device time from events, end-to-end time per call with a stream sync).
-// Build: nvcc -O3 -std=c++17 -gencode arch=compute_90,code=sm_90 -o check check.cu
+// Build: nvcc -O3 -std=c++17 -I ../../batchwise-core/src/main/cuda/include -gencode arch=compute_90,code=sm_90 -o check check.cu
 // Run:   ./check cases.bin
 #include "../../batchwise-core/src/main/cuda/heatmap.cu"
 
@@ -40,7 +40,7 @@ int main(int argc, char** argv) {
     int failures = 0;
     cudaStream_t stream;
     CK(cudaStreamCreateWithFlags(&stream, cudaStreamNonBlocking));
-    long long* flag;
+    unsigned long long* flag;
     CK(cudaMalloc(&flag, 64));
     for (int c = 0; c < cases; c++) {
         int format = rd.get<int>(), mode = rd.get<int>(), numMaps = rd.get<int>(), h = rd.get<int>(), w = rd.get<int>();

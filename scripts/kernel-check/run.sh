@@ -9,7 +9,7 @@ mkdir -p build/kcheck
 mvn -q -o -pl batchwise-core test-compile
 java -cp batchwise-core/target/classes:batchwise-core/target/test-classes \
     dev.batchwise.heatmap.KernelCheckCases build/kcheck/cases.bin
-(cd scripts/kernel-check && nvcc -O3 -std=c++17 -gencode arch=compute_80,code=sm_80 \
+(cd scripts/kernel-check && nvcc -O3 -std=c++17 -I ../../batchwise-core/src/main/cuda/include -gencode arch=compute_80,code=sm_80 \
     -gencode arch=compute_90,code=sm_90 -o ../../build/kcheck/check check.cu)
 if command -v nvidia-smi >/dev/null && nvidia-smi >/dev/null 2>&1; then
     build/kcheck/check build/kcheck/cases.bin

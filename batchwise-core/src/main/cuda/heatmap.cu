@@ -17,6 +17,8 @@
 
 #include <stdint.h>
 
+#include "batchwise.cuh"
+
 namespace {
 
 constexpr int kTileW = 32;          // columns per tile = one warp
@@ -32,27 +34,10 @@ constexpr int kConcatenated = 0;
 constexpr int kBatched = 1;
 constexpr int kClasswise = 2;
 
-// Error flag contract of include/batchwise.cuh: the first error wins (flag[0] = code).
-constexpr long long kErrIndex = 1;   // a = sample, b = position, c = index value, d = bound
-constexpr long long kErrValue = 2;   // a = sample, b = position, c = value (bits for floats), d = what
+// Details of BW_ERR_VALUE reports: c = the value (raw bits for floats), d = what was wrong.
 constexpr long long kWhatRadius = 0;
 constexpr long long kWhatCenter = 1;
 constexpr long long kWhatSampleSize = 2;
-
-__device__ void report_error(long long* flag, long long code, long long a, long long b, long long c,
-                             long long d) {
-    if (flag == nullptr) {
-        return;
-    }
-    if (atomicCAS(reinterpret_cast<unsigned long long*>(flag), 0ull,
-                  static_cast<unsigned long long>(code)) == 0ull) {
-        flag[1] = a;
-        flag[2] = b;
-        flag[3] = c;
-        flag[4] = d;
-        __threadfence();
-    }
-}
 
 // GaussianValues.exp: range reduction by ln 2 with fma, degree-13 Taylor polynomial, exact 2^n.
 __device__ __forceinline__ double det_exp(double x) {
@@ -142,7 +127,7 @@ __device__ __forceinline__ bool finite_float(float v) {
 
 // Reads object p; false when it is invalid (reported when `report`) or its window misses the map.
 __device__ bool read_object(const void* centers, const void* radii, long long p, int mode, double factor,
-                            int height, int width, bool report, long long* flag, long long sample,
+                            int height, int width, bool report, unsigned long long* flag, long long sample,
                             long long pos, TileObject* o) {
     if (mode == kDali) {
         const float cx = static_cast<const float*>(centers)[2 * p];
@@ -150,14 +135,14 @@ __device__ bool read_object(const void* centers, const void* radii, long long p,
         const float r = static_cast<const float*>(radii)[p];
         if (!finite_float(cx) || !finite_float(cy)) {
             if (report) {
-                report_error(flag, kErrValue, sample, pos,
+                bw_report_error(flag, BW_ERR_VALUE, sample, pos,
                              __float_as_uint(finite_float(cx) ? cy : cx), kWhatCenter);
             }
             return false;
         }
         if (!finite_float(r) || !(r >= 0.0f)) {
             if (report) {
-                report_error(flag, kErrValue, sample, pos, __float_as_uint(r), kWhatRadius);
+                bw_report_error(flag, BW_ERR_VALUE, sample, pos, __float_as_uint(r), kWhatRadius);
             }
             return false;
         }
@@ -182,7 +167,7 @@ __device__ bool read_object(const void* centers, const void* radii, long long p,
     const long long r = static_cast<const int*>(radii)[p];
     if (r < 0) {
         if (report) {
-            report_error(flag, kErrValue, sample, pos, r, kWhatRadius);
+            bw_report_error(flag, BW_ERR_VALUE, sample, pos, r, kWhatRadius);
         }
         return false;
     }
@@ -215,7 +200,7 @@ extern "C" __global__ void __launch_bounds__(kThreads) draw_gaussians(
         const void* __restrict__ keys, int keysAre64,
         const void* __restrict__ sampleSizes, int sizesAre64,
         int slots, int classes, int format, int mode, double factor, float k, int zeroFill,
-        int rowsPerThread, int tilesX, int tilesPerMap, long long* __restrict__ errorFlag) {
+        int rowsPerThread, int tilesX, int tilesPerMap, unsigned long long* __restrict__ errorFlag) {
     __shared__ TileObject objs[kThreads];
     __shared__ int objCount;
 
@@ -237,7 +222,7 @@ extern "C" __global__ void __launch_bounds__(kThreads) draw_gaussians(
         const long long n = load_index(sampleSizes, sizesAre64, sample);
         if (n < 0 || n > slots) {
             if (validator && tid == 0) {
-                report_error(errorFlag, kErrValue, sample, -1, n, kWhatSampleSize);
+                bw_report_error(errorFlag, BW_ERR_VALUE, sample, -1, n, kWhatSampleSize);
             }
             count = n < 0 ? 0 : slots;
         } else {
@@ -280,7 +265,7 @@ extern "C" __global__ void __launch_bounds__(kThreads) draw_gaussians(
                     const long long key = load_index(keys, keysAre64, p);
                     if (key < 0 || key >= keyBound) {
                         if (report) {
-                            report_error(errorFlag, kErrIndex, sample, t, key, keyBound);
+                            bw_report_error(errorFlag, BW_ERR_INDEX, sample, t, key, keyBound);
                         }
                         mine = false;
                     } else {
