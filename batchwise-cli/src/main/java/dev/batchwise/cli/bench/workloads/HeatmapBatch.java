@@ -12,16 +12,22 @@ public record HeatmapBatch(String id, boolean classwise, int samples, int classe
                            int slots, int[] sizes, int[] centers, int[] radii, int[] labels) {
 
     /**
-     * The workload {@code id} ("W3-a" … "W3-d"): W3-a batched (one map per sample), the others
-     * class-wise. Seeds 301…304.
+     * The workload {@code id} ("W3-a" … "W3-d") with its own seed (301 … 304): W3-a batched (one
+     * map per sample), the others class-wise.
      */
     public static HeatmapBatch w3(String id) {
+        return w3(id, 301 + "abcd".indexOf(id.length() == 4 ? id.charAt(3) : '?'));
+    }
+
+    /** The shape of workload {@code id} with objects drawn from {@code seed}. */
+    public static HeatmapBatch w3(String id, long seed) {
         return switch (id) {
-            case "W3-a" -> generate(id, 301, false, 48, 1, 20, 50, 0, 50, 1, 4);
-            case "W3-b" -> generate(id, 302, true, 48, 20, 20, 50, 0, 50, 1, 4);
-            case "W3-c" -> generate(id, 303, true, 8, 10, 128, 128, 20, 100, 2, 8);
-            case "W3-d" -> generate(id, 304, true, 8, 10, 180, 180, 100, 500, 2, 12);
-            default -> throw new IllegalArgumentException("unknown heatmap workload " + id);
+            case "W3-a" -> generate(id, seed, false, 48, 1, 20, 50, 0, 50, 1, 4);
+            case "W3-b" -> generate(id, seed, true, 48, 20, 20, 50, 0, 50, 1, 4);
+            case "W3-c" -> generate(id, seed, true, 8, 10, 128, 128, 20, 100, 2, 8);
+            case "W3-d" -> generate(id, seed, true, 8, 10, 180, 180, 100, 500, 2, 12);
+            default -> throw new IllegalArgumentException("unknown heatmap workload '" + id
+                    + "' (expected W3-a, W3-b, W3-c or W3-d)");
         };
     }
 
