@@ -1,6 +1,7 @@
 package dev.batchwise.cli.bench;
 
 import dev.batchwise.cli.bench.foundation.CpuCopyWorkload;
+import dev.batchwise.cli.bench.workloads.HeatmapWorkloads;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -16,7 +17,11 @@ public final class Workloads {
         registry.add(CpuCopyWorkload::new);
         // ragged (W1 shapes) …
         // assignment (W2) …
-        // heatmaps (W3) …
+        // heatmaps (W3)
+        registry.add(HeatmapWorkloads::w3a);
+        registry.add(HeatmapWorkloads::w3b);
+        registry.add(HeatmapWorkloads::w3c);
+        registry.add(HeatmapWorkloads::w3d);
         // loss step (W1) …
         List<Workload> out = new ArrayList<>();
         for (Supplier<Workload> s : registry) {
