@@ -22,6 +22,10 @@ final class CuResult {
 
     /** {@code CU_MEMPOOL_ATTR_RELEASE_THRESHOLD} (value type cuuint64_t). */
     static final int MEMPOOL_ATTR_RELEASE_THRESHOLD = 4;
+    /** {@code CU_MEMPOOL_ATTR_RESERVED_MEM_CURRENT}: bytes the pool holds from the driver. */
+    static final int MEMPOOL_ATTR_RESERVED_MEM_CURRENT = 5;
+    /** {@code CU_MEMPOOL_ATTR_USED_MEM_CURRENT}: bytes of the pool handed out and not freed. */
+    static final int MEMPOOL_ATTR_USED_MEM_CURRENT = 7;
 
     static final int ATTR_MAX_THREADS_PER_BLOCK = 1;
     static final int ATTR_MAX_PITCH = 11;

@@ -144,6 +144,26 @@ public final class CudaDevice {
         return CudaDriver.deviceAttribute(attribute, handle);
     }
 
+    /**
+     * Bytes of the device's default memory pool currently allocated and not freed
+     * ({@code cuMemPoolGetAttribute(CU_MEMPOOL_ATTR_USED_MEM_CURRENT)}), by every user of the pool.
+     */
+    public long poolUsedBytes() {
+        makeCurrent();
+        return CudaDriver.memPoolGetAttributeU64(CudaDriver.deviceDefaultMemPool(handle),
+                CuResult.MEMPOOL_ATTR_USED_MEM_CURRENT);
+    }
+
+    /**
+     * Bytes the device's default memory pool holds from the driver, used or kept for reuse
+     * ({@code cuMemPoolGetAttribute(CU_MEMPOOL_ATTR_RESERVED_MEM_CURRENT)}).
+     */
+    public long poolReservedBytes() {
+        makeCurrent();
+        return CudaDriver.memPoolGetAttributeU64(CudaDriver.deviceDefaultMemPool(handle),
+                CuResult.MEMPOOL_ATTR_RESERVED_MEM_CURRENT);
+    }
+
     /** Largest row pitch a 2-D copy accepts ({@code CU_DEVICE_ATTRIBUTE_MAX_PITCH}). */
     long maxPitch() {
         return maxPitch;

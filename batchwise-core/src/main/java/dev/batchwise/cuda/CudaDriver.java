@@ -236,7 +236,8 @@ final class CudaDriver {
     private static final MethodHandle CU_EVENT_RECORD = fn("cuEventRecord", L, L);
     private static final MethodHandle CU_EVENT_SYNCHRONIZE = fn("cuEventSynchronize", L);
     private static final MethodHandle CU_EVENT_QUERY = fn("cuEventQuery", L);
-    private static final MethodHandle CU_EVENT_ELAPSED_TIME = fn("cuEventElapsedTime_v2", L, L, L);
+    // cuda.h (13) maps cuEventElapsedTime to _v2; older drivers export only the original name
+    private static final MethodHandle CU_EVENT_ELAPSED_TIME = fnEither("cuEventElapsedTime_v2", "cuEventElapsedTime", L, L, L);
     private static final MethodHandle CU_EVENT_DESTROY = fn("cuEventDestroy_v2", L);
 
     /** {@code cuStreamCreate}. */
@@ -378,6 +379,7 @@ final class CudaDriver {
 
     private static final MethodHandle CU_DEVICE_GET_DEFAULT_MEM_POOL = fn("cuDeviceGetDefaultMemPool", L, I);
     private static final MethodHandle CU_MEM_POOL_SET_ATTRIBUTE = fn("cuMemPoolSetAttribute", L, I, L);
+    private static final MethodHandle CU_MEM_POOL_GET_ATTRIBUTE = fn("cuMemPoolGetAttribute", L, I, L);
     private static final MethodHandle CU_MEM_ALLOC_ASYNC = fn("cuMemAllocAsync", L, L, L);
     private static final MethodHandle CU_MEM_FREE_ASYNC = fn("cuMemFreeAsync", L, L);
     private static final MethodHandle CU_MEM_ALLOC = fn("cuMemAlloc_v2", L, L);
@@ -415,6 +417,19 @@ final class CudaDriver {
             throw rethrow(t);
         }
         check(rc, "cuMemPoolSetAttribute");
+    }
+
+    /** {@code cuMemPoolGetAttribute} for an attribute whose value type is {@code cuuint64_t}. */
+    static long memPoolGetAttributeU64(long pool, int attribute) {
+        Scratch s = Scratch.get();
+        int rc;
+        try {
+            rc = (int) CU_MEM_POOL_GET_ATTRIBUTE.invokeExact(pool, attribute, s.address);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        check(rc, "cuMemPoolGetAttribute");
+        return s.getLong(0);
     }
 
     /** {@code cuMemAllocAsync}: stream-ordered allocation from the device's current pool. */
@@ -724,6 +739,10 @@ final class CudaDriver {
         MemorySegment address = LIB.find(symbol).orElseThrow(() -> new IllegalStateException(
                 "libcuda.so.1 has no symbol " + symbol + " (the NVIDIA driver is too old; CUDA 12 or newer is needed)"));
         return LINKER.downcallHandle(address, FunctionDescriptor.of(JAVA_INT, args));
+    }
+
+    private static MethodHandle fnEither(String symbol, String fallback, MemoryLayout... args) {
+        return LIB.find(symbol).isPresent() ? fn(symbol, args) : fn(fallback, args);
     }
 
     private static RuntimeException rethrow(Throwable t) {
