@@ -1,6 +1,6 @@
 # Sourced by the bundle's run-*.sh scripts. Sets BUNDLE (this folder), JAVA (the bundled java)
-# and JVM_FLAGS, unpacking jre.tar.xz on first use: into the bundle when it is writable, else
-# under /tmp. A stamp (checksum of the archive) makes a changed archive unpack again.
+# and JVM_FLAGS, unpacking jre.tar.xz on first use: under /tmp, or into the bundle when /tmp is
+# not writable. A stamp (checksum of the archive) makes a changed archive unpack again.
 BUNDLE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 JVM_FLAGS=(--add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED)
 
@@ -8,10 +8,11 @@ bw_unpack_jre() {
   local archive="$BUNDLE/jre.tar.xz" stamp home tmp
   [ -f "$archive" ] || { echo "batchwise bundle: $archive is missing" >&2; return 1; }
   stamp=$(cksum < "$archive" | tr ' ' '-')
-  if [ -w "$BUNDLE" ]; then
+  # Under /tmp first, so the bundle folder stays small enough to copy around (the unpacked
+  # runtime is ~70 MiB); inside the bundle when /tmp is not writable.
+  home="${TMPDIR:-/tmp}/batchwise-jre-$(id -u)-${stamp%%-*}"
+  if ! mkdir -p "$home" 2>/dev/null || [ ! -w "$home" ]; then
     home="$BUNDLE/.runtime"
-  else
-    home="${TMPDIR:-/tmp}/batchwise-jre-$(id -u)-${stamp%%-*}"
   fi
   if [ -x "$home/jre/bin/java" ] && [ "$(cat "$home/jre/.stamp" 2>/dev/null)" = "$stamp" ]; then
     JAVA="$home/jre/bin/java"

@@ -49,8 +49,12 @@ public final class BenchHarness {
                 progress.flush();
                 List<BenchResult> got = runOn(w, d);
                 long failed = got.stream().filter(r -> !r.ok()).count();
-                progress.printf(Locale.ROOT, " %d case(s)%s, %.1f s%n", got.size(),
-                        failed > 0 ? ", " + failed + " failed" : "", (System.nanoTime() - t0) / 1e9);
+                if (got.isEmpty()) {
+                    progress.println(" not applicable");
+                } else {
+                    progress.printf(Locale.ROOT, " %d case(s)%s, %.1f s%n", got.size(),
+                            failed > 0 ? ", " + failed + " failed" : "", (System.nanoTime() - t0) / 1e9);
+                }
                 results.addAll(got);
             }
         }

@@ -16,7 +16,9 @@ public final class RunClocks {
         if (device.isCpu()) {
             return RunClock.wall();
         }
-        throw new IllegalStateException("timing on " + device + " needs the CUDA runtime: "
-                + Device.cudaUnavailableReason());
+        if (!Device.cudaAvailable()) {
+            throw new IllegalStateException("cannot time on " + device + ": " + Device.cudaUnavailableReason());
+        }
+        return new CudaClock(device);
     }
 }

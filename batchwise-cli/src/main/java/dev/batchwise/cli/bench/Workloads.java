@@ -1,6 +1,8 @@
 package dev.batchwise.cli.bench;
 
+import dev.batchwise.cli.bench.foundation.CopyBandwidthWorkload;
 import dev.batchwise.cli.bench.foundation.CpuCopyWorkload;
+import dev.batchwise.cli.bench.foundation.LaunchLatencyWorkload;
 import dev.batchwise.cli.bench.workloads.HeatmapWorkloads;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +17,9 @@ public final class Workloads {
         List<Supplier<Workload>> registry = new ArrayList<>();
         // foundation workloads (copies, launch latency)
         registry.add(CpuCopyWorkload::new);
+        registry.add(CopyBandwidthWorkload::mib64);
+        registry.add(CopyBandwidthWorkload::mib256);
+        registry.add(LaunchLatencyWorkload::new);
         // ragged (W1 shapes) …
         // assignment (W2) …
         // heatmaps (W3)
