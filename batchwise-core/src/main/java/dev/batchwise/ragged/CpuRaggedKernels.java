@@ -22,8 +22,12 @@ import java.util.function.IntConsumer;
 final class CpuRaggedKernels implements RaggedKernels {
     static final CpuRaggedKernels INSTANCE = new CpuRaggedKernels();
 
-    /** Element operations per task below which splitting across threads costs more than it saves. */
-    private static final long WORK_PER_TASK = 1 << 15;
+    /**
+     * Element operations per task below which splitting across threads costs more than it saves:
+     * a hand-off to the pool costs tens of microseconds on a busy machine, about what 2^18 simple
+     * element copies take, so W1-sized ops (~40k elements) stay on the calling thread.
+     */
+    private static final long WORK_PER_TASK = 1 << 18;
 
     private CpuRaggedKernels() {}
 
@@ -42,20 +46,53 @@ final class CpuRaggedKernels implements RaggedKernels {
     }
 
     static void fillBits(MemorySegment seg, int esz, long from, long count, long bits) {
-        for (long i = 0; i < count; i++) {
-            writeBits(seg, esz, from + i, bits);
+        if (count <= 0) {
+            return;
+        }
+        if (bits == 0) {
+            seg.asSlice(from * esz, count * esz).fill((byte) 0);
+            return;
+        }
+        switch (esz) {
+            case 1 -> seg.asSlice(from, count).fill((byte) bits);
+            case 4 -> {
+                int v = (int) bits;
+                for (long i = from, end = from + count; i < end; i++) {
+                    seg.setAtIndex(JAVA_INT, i, v);
+                }
+            }
+            default -> {
+                for (long i = from, end = from + count; i < end; i++) {
+                    seg.setAtIndex(JAVA_LONG, i, bits);
+                }
+            }
         }
     }
 
+    /** Rows up to this many elements are copied element by element (cheaper than a bulk copy call). */
+    private static final long SMALL_COPY = 16;
+
     static void copyElems(MemorySegment src, long si, MemorySegment dst, long di, long count, int esz) {
-        if (count == 1) {
-            switch (esz) {
-                case 1 -> dst.set(JAVA_BYTE, di, src.get(JAVA_BYTE, si));
-                case 4 -> dst.setAtIndex(JAVA_INT, di, src.getAtIndex(JAVA_INT, si));
-                default -> dst.setAtIndex(JAVA_LONG, di, src.getAtIndex(JAVA_LONG, si));
-            }
-        } else if (count > 0) {
+        if (count > SMALL_COPY) {
             MemorySegment.copy(src, si * esz, dst, di * esz, count * esz);
+            return;
+        }
+        switch (esz) {
+            case 1 -> {
+                for (long k = 0; k < count; k++) {
+                    dst.set(JAVA_BYTE, di + k, src.get(JAVA_BYTE, si + k));
+                }
+            }
+            case 4 -> {
+                for (long k = 0; k < count; k++) {
+                    dst.setAtIndex(JAVA_INT, di + k, src.getAtIndex(JAVA_INT, si + k));
+                }
+            }
+            default -> {
+                for (long k = 0; k < count; k++) {
+                    dst.setAtIndex(JAVA_LONG, di + k, src.getAtIndex(JAVA_LONG, si + k));
+                }
+            }
         }
     }
 
