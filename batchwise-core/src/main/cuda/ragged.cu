@@ -31,7 +31,7 @@ __device__ __forceinline__ T from_bits(u64 bits) {
 }
 
 /** Reads sizes[s] and checks 0 <= size <= limit; an invalid size reads as 0 after reporting. */
-__device__ __forceinline__ i64 checked_size(const i64* sizes, i64 s, i64 limit, i64* flag) {
+__device__ __forceinline__ i64 checked_size(const i64* sizes, i64 s, i64 limit, u64* flag) {
     i64 n = sizes[s];
     if (n < 0 || n > limit) {
         bw_report_error(flag, BW_ERR_VALUE, s, -1, n, limit);
@@ -42,7 +42,7 @@ __device__ __forceinline__ i64 checked_size(const i64* sizes, i64 s, i64 limit, 
 
 /** Wraps a negative index once and checks it; returns -1 (after reporting) when out of range. */
 template <typename I>
-__device__ __forceinline__ i64 wrapped_index(const I* idx, i64 s, i64 j, i64 width, i64 extent, i64* flag) {
+__device__ __forceinline__ i64 wrapped_index(const I* idx, i64 s, i64 j, i64 width, i64 extent, u64* flag) {
     i64 v = (i64)idx[s * width + j];
     i64 w = v < 0 ? v + extent : v;
     if (w < 0 || w >= extent) {
@@ -56,7 +56,7 @@ __device__ __forceinline__ i64 wrapped_index(const I* idx, i64 s, i64 j, i64 wid
 
 template <typename T>
 __device__ void fill_by_validity(T* out, const i64* sizes, i64 S, i64 P, i64 N, i64 Q, u64 valid, u64 filler,
-                                 i64* flag) {
+                                 u64* flag) {
     const T v = from_bits<T>(valid), f = from_bits<T>(filler);
     GRID_STRIDE(i, S * P * N * Q) {
         i64 j = (i / Q) % N;
@@ -66,7 +66,7 @@ __device__ void fill_by_validity(T* out, const i64* sizes, i64 S, i64 P, i64 N, 
 }
 
 template <typename T>
-__device__ void set_padded(T* data, const i64* sizes, i64 S, i64 P, i64 N, i64 Q, u64 value, i64* flag) {
+__device__ void set_padded(T* data, const i64* sizes, i64 S, i64 P, i64 N, i64 Q, u64 value, u64* flag) {
     const T v = from_bits<T>(value);
     GRID_STRIDE(i, S * P * N * Q) {
         i64 j = (i / Q) % N;
@@ -80,7 +80,7 @@ __device__ void set_padded(T* data, const i64* sizes, i64 S, i64 P, i64 N, i64 Q
 /** out(s,p,j,q) = j < size ? data(s,p,idx[s,j],q) : filler; out is (S, P, M, Q). */
 template <typename T, typename I>
 __device__ void gather(const T* data, i64 S, i64 P, i64 E, i64 Q, const I* idx, const i64* sizes, i64 M, T* out,
-                       u64 filler, i64* flag) {
+                       u64 filler, u64* flag) {
     const T f = from_bits<T>(filler);
     GRID_STRIDE(i, S * P * M * Q) {
         i64 q = i % Q;
@@ -102,7 +102,7 @@ __device__ void gather(const T* data, i64 S, i64 P, i64 E, i64 Q, const I* idx, 
  */
 template <typename T, typename I>
 __device__ void map_copy(const T* src, i64 S, i64 P, i64 srcE, i64 Q, const I* srcIdx, T* dst, i64 dstE,
-                         const I* dstIdx, const i64* sizes, i64 M, i64* flag) {
+                         const I* dstIdx, const i64* sizes, i64 M, u64* flag) {
     GRID_STRIDE(i, S * P * M * Q) {
         i64 q = i % Q;
         i64 j = (i / Q) % M;
@@ -128,7 +128,7 @@ __device__ __forceinline__ void atomic_add(int64_t* a, int64_t v) {
 /** map_copy that accumulates (duplicate destinations sum, in unspecified order). */
 template <typename T, typename I>
 __device__ void map_add(const T* src, i64 S, i64 P, i64 srcE, i64 Q, const I* srcIdx, T* dst, i64 dstE,
-                        const I* dstIdx, const i64* sizes, i64 M, i64* flag) {
+                        const I* dstIdx, const i64* sizes, i64 M, u64* flag) {
     GRID_STRIDE(i, S * P * M * Q) {
         i64 q = i % Q;
         i64 j = (i / Q) % M;
@@ -147,7 +147,7 @@ __device__ void map_add(const T* src, i64 S, i64 P, i64 srcE, i64 Q, const I* sr
 /** dst(s,p,idx[s,j],q) = value for j < size. */
 template <typename T, typename I>
 __device__ void set_at_indices(T* dst, i64 S, i64 P, i64 E, i64 Q, const I* idx, const i64* sizes, i64 M, u64 value,
-                               i64* flag) {
+                               u64* flag) {
     const T v = from_bits<T>(value);
     GRID_STRIDE(i, S * P * M * Q) {
         i64 q = i % Q;
@@ -162,12 +162,12 @@ __device__ void set_at_indices(T* dst, i64 S, i64 P, i64 E, i64 Q, const I* idx,
 
 // ------------------------------------------------------------------ masks to indices (one warp per sample)
 
-__device__ __forceinline__ i64 mask_limit(const i64* limits, i64 s, i64 N, i64* flag) {
+__device__ __forceinline__ i64 mask_limit(const i64* limits, i64 s, i64 N, u64* flag) {
     return limits ? checked_size(limits, s, N, flag) : N;
 }
 
 extern "C" __global__ void ragged_count_true(const uint8_t* mask, i64 S, i64 N, const i64* limits, i64* counts,
-                                             i64* flag) {
+                                             u64* flag) {
     const int lane = threadIdx.x & 31;
     for (i64 s = ((i64)blockIdx.x * blockDim.x + threadIdx.x) >> 5; s < S; s += ((i64)blockDim.x * gridDim.x) >> 5) {
         i64 end = mask_limit(limits, s, N, flag);
@@ -183,7 +183,7 @@ extern "C" __global__ void ragged_count_true(const uint8_t* mask, i64 S, i64 N, 
 
 /** Ascending positions of the true entries of each row into out (S, W) int64, fillers 0. */
 extern "C" __global__ void ragged_compact_indices(const uint8_t* mask, i64 S, i64 N, const i64* limits, i64* out,
-                                                  i64 W, i64* flag) {
+                                                  i64 W, u64* flag) {
     const int lane = threadIdx.x & 31;
     const unsigned below = (1u << lane) - 1u;
     for (i64 s = ((i64)blockIdx.x * blockDim.x + threadIdx.x) >> 5; s < S; s += ((i64)blockDim.x * gridDim.x) >> 5) {
@@ -206,7 +206,7 @@ extern "C" __global__ void ragged_compact_indices(const uint8_t* mask, i64 S, i6
 /** out(s,p,q) = sum_{j<size} data(s,p,j,q) (double/int64 accumulation, sequential in j like the CPU). */
 template <typename T, typename A>
 __device__ void reduce_over_targets(const T* data, i64 S, i64 P, i64 N, i64 Q, const i64* sizes, T* out, int average,
-                                    int nans_to_zero, i64* flag) {
+                                    int nans_to_zero, u64* flag) {
     GRID_STRIDE(i, S * P * Q) {
         i64 q = i % Q;
         i64 sp = i / Q;
@@ -226,7 +226,7 @@ __device__ void reduce_over_targets(const T* data, i64 S, i64 P, i64 N, i64 Q, c
 /** out(s,p,j,q) = j < size ? g(s,p,q) * (average ? 1/size : 1) : 0, and 0 where forward is not finite. */
 template <typename T>
 __device__ void broadcast_over_targets(const T* grad, i64 S, i64 P, i64 N, i64 Q, const i64* sizes, T* out,
-                                       int average, const T* forward, i64* flag) {
+                                       int average, const T* forward, u64* flag) {
     GRID_STRIDE(i, S * P * N * Q) {
         i64 q = i % Q;
         i64 j = (i / Q) % N;
@@ -281,11 +281,11 @@ __device__ void combine(const u64* ptrs, const i64* sizes, i64 S, i64 W, i64 Q, 
 
 #define BY_ELEMENT(SUF, T)                                                                                       \
     extern "C" __global__ void ragged_fill_by_validity_##SUF(T* out, const i64* sizes, i64 S, i64 P, i64 N, i64 Q, \
-                                                             u64 valid, u64 filler, i64* flag) {                \
+                                                             u64 valid, u64 filler, u64* flag) {                \
         fill_by_validity<T>(out, sizes, S, P, N, Q, valid, filler, flag);                                        \
     }                                                                                                            \
     extern "C" __global__ void ragged_set_padded_##SUF(T* data, const i64* sizes, i64 S, i64 P, i64 N, i64 Q,     \
-                                                       u64 value, i64* flag) {                                   \
+                                                       u64 value, u64* flag) {                                   \
         set_padded<T>(data, sizes, S, P, N, Q, value, flag);                                                     \
     }                                                                                                            \
     extern "C" __global__ void ragged_apply_mask_##SUF(const T* data, const uint8_t* mask, i64 inner, i64 total,   \
@@ -304,30 +304,30 @@ __device__ void combine(const u64* ptrs, const i64* sizes, i64 S, i64 W, i64 Q, 
 #define BY_ELEMENT_AND_INDEX(SUF, T, ISUF, I)                                                                    \
     extern "C" __global__ void ragged_gather_##SUF##_##ISUF(const T* data, i64 S, i64 P, i64 E, i64 Q,            \
                                                             const I* idx, const i64* sizes, i64 M, T* out,        \
-                                                            u64 filler, i64* flag) {                             \
+                                                            u64 filler, u64* flag) {                             \
         gather<T, I>(data, S, P, E, Q, idx, sizes, M, out, filler, flag);                                        \
     }                                                                                                            \
     extern "C" __global__ void ragged_map_copy_##SUF##_##ISUF(const T* src, i64 S, i64 P, i64 srcE, i64 Q,        \
                                                               const I* srcIdx, T* dst, i64 dstE, const I* dstIdx, \
-                                                              const i64* sizes, i64 M, i64* flag) {               \
+                                                              const i64* sizes, i64 M, u64* flag) {               \
         map_copy<T, I>(src, S, P, srcE, Q, srcIdx, dst, dstE, dstIdx, sizes, M, flag);                           \
     }                                                                                                            \
     extern "C" __global__ void ragged_set_at_indices_##SUF##_##ISUF(T* dst, i64 S, i64 P, i64 E, i64 Q,           \
                                                                     const I* idx, const i64* sizes, i64 M,        \
-                                                                    u64 value, i64* flag) {                      \
+                                                                    u64 value, u64* flag) {                      \
         set_at_indices<T, I>(dst, S, P, E, Q, idx, sizes, M, value, flag);                                       \
     }
 
 #define BY_NUMBER_AND_INDEX(SUF, T, ISUF, I)                                                                     \
     extern "C" __global__ void ragged_map_add_##SUF##_##ISUF(const T* src, i64 S, i64 P, i64 srcE, i64 Q,         \
                                                              const I* srcIdx, T* dst, i64 dstE, const I* dstIdx,  \
-                                                             const i64* sizes, i64 M, i64* flag) {                \
+                                                             const i64* sizes, i64 M, u64* flag) {                \
         map_add<T, I>(src, S, P, srcE, Q, srcIdx, dst, dstE, dstIdx, sizes, M, flag);                            \
     }
 
 #define BY_NUMBER(SUF, T, A)                                                                                     \
     extern "C" __global__ void ragged_reduce_##SUF(const T* data, i64 S, i64 P, i64 N, i64 Q, const i64* sizes,   \
-                                                   T* out, int average, int nans_to_zero, i64* flag) {           \
+                                                   T* out, int average, int nans_to_zero, u64* flag) {           \
         reduce_over_targets<T, A>(data, S, P, N, Q, sizes, out, average, nans_to_zero, flag);                    \
     }
 
@@ -354,11 +354,11 @@ BY_NUMBER(s32, int32_t, i64)
 BY_NUMBER(s64, int64_t, i64)
 
 extern "C" __global__ void ragged_broadcast_f32(const float* grad, i64 S, i64 P, i64 N, i64 Q, const i64* sizes,
-                                                float* out, int average, const float* forward, i64* flag) {
+                                                float* out, int average, const float* forward, u64* flag) {
     broadcast_over_targets<float>(grad, S, P, N, Q, sizes, out, average, forward, flag);
 }
 
 extern "C" __global__ void ragged_broadcast_f64(const double* grad, i64 S, i64 P, i64 N, i64 Q, const i64* sizes,
-                                                double* out, int average, const double* forward, i64* flag) {
+                                                double* out, int average, const double* forward, u64* flag) {
     broadcast_over_targets<double>(grad, S, P, N, Q, sizes, out, average, forward, flag);
 }

@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * The primitive kernels the public ragged API is composed of, implemented once for the CPU
- * ({@link CpuRaggedKernels}) and once for CUDA. Callers (the public
+ * ({@link CpuRaggedKernels}) and once for CUDA ({@link CudaRaggedKernels}). Callers (the public
  * classes) have validated shapes, dtypes and devices; implementations check index values and
  * sample sizes (the CPU before any work, CUDA through the device error flag).
  *
@@ -19,10 +19,7 @@ interface RaggedKernels {
 
     /** The kernels for {@code device}. */
     static RaggedKernels of(Device device) {
-        if (device.isCpu()) {
-            return CpuRaggedKernels.INSTANCE;
-        }
-        throw new IllegalStateException("ragged ops on " + device + " need the CUDA ragged kernels, not in this build");
+        return device.isCpu() ? CpuRaggedKernels.INSTANCE : CudaRaggedKernels.INSTANCE;
     }
 
     /** {@code out(s,p,j,q) = j < sizes[s] ? validBits : fillerBits}; {@code out} has layout {@code l}. */

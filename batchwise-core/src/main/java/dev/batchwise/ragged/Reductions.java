@@ -32,7 +32,8 @@ final class Reductions {
                 TensorAxes.remove(data.shape(), data.raggedDim()));
         TensorChecks.requireDType(grad, "gradOutput", DType.FLOAT32, DType.FLOAT64);
         TensorChecks.requireSameDevice("gradOutput", grad, "data", data.data());
-        Tensor forward = average && nansToZero ? reduce(data, true, false) : null;
+        // the kernels read the forward mean in the gradient's dtype
+        Tensor forward = average && nansToZero ? reduce(data, true, false).to(grad.dtype()) : null;
         Tensor out = Tensor.empty(grad.dtype(), grad.device(), data.shape());
         RaggedKernels.of(grad.device()).broadcastOverTargets(grad, data.layout(), data.sampleSizes(), out, average,
                 forward);

@@ -70,7 +70,9 @@ class RaggedIndexOpsTest {
         RaggedBatch idx = indexBatch(device, DType.INT32, 0, new long[] {2}, new long[] {1}, new long[] {0, 5});
         IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class,
                 () -> RaggedOps.indexingAccess(data, idx, 0).data().toFloatArray());
-        assertTrue(e.getMessage().contains("index 5 at position 1 of sample 1"), e.getMessage());
+        // CPU and GPU word it differently; both name the value, the sample and the position
+        assertTrue(e.getMessage().contains("index 5 ") && e.getMessage().contains("sample 1")
+                && e.getMessage().contains("position 1"), e.getMessage());
         RaggedBatch neg = indexBatch(device, DType.INT32, 0, new long[] {2}, new long[] {-6}, new long[] {0});
         assertThrows(IndexOutOfBoundsException.class, () -> RaggedOps.indexingAccess(data, neg, 0).data().toFloatArray());
         assertThrows(IndexOutOfBoundsException.class,
