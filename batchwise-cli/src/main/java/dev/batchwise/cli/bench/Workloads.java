@@ -4,6 +4,7 @@ import dev.batchwise.cli.bench.foundation.CopyBandwidthWorkload;
 import dev.batchwise.cli.bench.foundation.CpuCopyWorkload;
 import dev.batchwise.cli.bench.foundation.LaunchLatencyWorkload;
 import dev.batchwise.cli.bench.workloads.HeatmapWorkloads;
+import dev.batchwise.cli.bench.workloads.RaggedWorkloads;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -20,7 +21,10 @@ public final class Workloads {
         registry.add(CopyBandwidthWorkload::mib64);
         registry.add(CopyBandwidthWorkload::mib256);
         registry.add(LaunchLatencyWorkload::new);
-        // ragged (W1 shapes) …
+        // ragged (W1 shapes)
+        registry.add(RaggedWorkloads::indexingAccess);
+        registry.add(RaggedWorkloads::indexingWrite);
+        registry.add(RaggedWorkloads::combine);
         // assignment (W2) …
         // heatmaps (W3)
         registry.add(HeatmapWorkloads::w3a);
