@@ -171,11 +171,11 @@ class LinearAssignmentErrorTest {
             assertMessage("costs must not be null", () -> LinearAssignment.solve(null));
             assertMessage("costs must have shape (B, R, C) or (R, C), got (48,)",
                     () -> LinearAssignment.solve(costs.reshape(48)));
-            assertMessage("costs must have dtype [FLOAT32, FLOAT64], got INT32",
+            assertMessage("costs must have dtype [float32, float64], got int32",
                     () -> LinearAssignment.solve(Tensor.zeros(DType.INT32, device, 2, 2)));
             assertMessage("rowCounts must have shape (B) = (4), got (3)",
                     () -> LinearAssignment.solve(costs, Tensor.of(new long[] {1, 2, 3}).to(device), null, false));
-            assertMessage("colCounts must have dtype [INT32, INT64], got FLOAT64",
+            assertMessage("colCounts must have dtype [int32, int64], got float64",
                     () -> LinearAssignment.solve(costs, null, Tensor.of(new double[] {1, 2, 3, 4}).to(device), false));
             if (device.isCpu()) {
                 assertMessage("rowCounts[2] = 4 is outside [0, 3]",
