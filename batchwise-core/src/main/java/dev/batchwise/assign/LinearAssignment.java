@@ -137,7 +137,7 @@ public final class LinearAssignment {
         if (counts == null) {
             return;
         }
-        TensorChecks.requireShape(counts, name, "(B) = (" + b + ")", b);
+        TensorChecks.requireShape(counts, name, "(B,) = " + Shapes.format(b), b);
         TensorChecks.requireDType(counts, name, DType.INT32, DType.INT64);
         TensorChecks.requireSameDevice("costs", costs, name, counts);
     }

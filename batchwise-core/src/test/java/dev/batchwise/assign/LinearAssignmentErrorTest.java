@@ -173,7 +173,7 @@ class LinearAssignmentErrorTest {
                     () -> LinearAssignment.solve(costs.reshape(48)));
             assertMessage("costs must have dtype [float32, float64], got int32",
                     () -> LinearAssignment.solve(Tensor.zeros(DType.INT32, device, 2, 2)));
-            assertMessage("rowCounts must have shape (B) = (4), got (3)",
+            assertMessage("rowCounts must have shape (B,) = (4,), got (3,)",
                     () -> LinearAssignment.solve(costs, Tensor.of(new long[] {1, 2, 3}).to(device), null, false));
             assertMessage("colCounts must have dtype [int32, int64], got float64",
                     () -> LinearAssignment.solve(costs, null, Tensor.of(new double[] {1, 2, 3, 4}).to(device), false));
