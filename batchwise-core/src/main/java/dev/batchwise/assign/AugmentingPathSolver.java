@@ -34,11 +34,15 @@ final class AugmentingPathSolver {
     /** Row assigned to each column, -1 if none (m). */
     int[] row4col = new int[0];
 
+    /** Reduced path cost of each unvisited column; +inf once visited (so scans skip it). */
     private double[] shortest = new double[0];
+    /** The path cost a column had when it was visited (SciPy's shortestPathCosts of visited columns). */
+    private double[] visitedCost = new double[0];
+    /** {@link #v} for unvisited columns, -inf for visited ones (their reduced cost is then +inf). */
+    private double[] vScan = new double[0];
     private int[] path = new int[0];
     private int[] remaining = new int[0];
     private int[] pos = new int[0];
-    private boolean[] visited = new boolean[0];
 
     /** Grows the workspace to hold an {@code n x m} problem. */
     void reserve(int n, int m) {
@@ -57,10 +61,11 @@ final class AugmentingPathSolver {
             v = new double[m];
             row4col = new int[m];
             shortest = new double[m];
+            visitedCost = new double[m];
+            vScan = new double[m];
             path = new int[m];
             remaining = new int[m];
             pos = new int[m];
-            visited = new boolean[m];
         }
     }
 
@@ -72,6 +77,7 @@ final class AugmentingPathSolver {
     boolean solve(int n, int m) {
         Arrays.fill(u, 0, n, 0.0);
         Arrays.fill(v, 0, m, 0.0);
+        Arrays.fill(vScan, 0, m, 0.0);
         Arrays.fill(col4row, 0, n, -1);
         Arrays.fill(row4col, 0, m, -1);
         for (int cur = 0; cur < n; cur++) {
@@ -84,13 +90,10 @@ final class AugmentingPathSolver {
 
     /** One shortest augmenting path from row {@code cur}, then the dual update and augmentation. */
     private boolean augment(int cur, int m) {
-        final double[] c = cost;
-        final double[] vv = v;
         final double[] spc = shortest;
         final int[] r4c = row4col;
+        Arrays.fill(spc, 0, m, Double.POSITIVE_INFINITY);
         for (int j = 0; j < m; j++) {
-            spc[j] = Double.POSITIVE_INFINITY;
-            visited[j] = false;
             pos[j] = m - 1 - j;
             remaining[m - 1 - j] = j;
         }
@@ -99,40 +102,20 @@ final class AugmentingPathSolver {
         int i = cur;
         int sink = -1;
         while (sink < 0) {
-            final double ui = u[i];
-            final int base = i * m;
-            double lowest = Double.POSITIVE_INFINITY;
-            int bestRank = Integer.MAX_VALUE;
-            int best = -1;
-            for (int j = 0; j < m; j++) {
-                if (visited[j]) {
-                    continue;
-                }
-                double r = minVal + c[base + j] - ui - vv[j];
-                double s = spc[j];
-                if (r < s) {
-                    path[j] = i;
-                    spc[j] = r;
-                    s = r;
-                }
-                int rank = r4c[j] < 0 ? -1 - pos[j] : pos[j];
-                if (s < lowest || (s == lowest && rank < bestRank)) {
-                    lowest = s;
-                    bestRank = rank;
-                    best = j;
-                }
-            }
+            double lowest = ColumnScan.relax(cost, i * m, m, minVal, u[i], vScan, spc, path, i);
             minVal = lowest;
             if (minVal == Double.POSITIVE_INFINITY) {
                 return false;
             }
-            int j = best;
+            int j = pick(lowest, m);
             if (r4c[j] < 0) {
                 sink = j;
             } else {
                 i = r4c[j];
             }
-            visited[j] = true;
+            visitedCost[j] = spc[j];
+            spc[j] = Double.POSITIVE_INFINITY;
+            vScan[j] = Double.NEGATIVE_INFINITY;
             // Remove j from the list: its last element takes j's slot (SciPy's order); j goes to
             // the tail, so the tail lists the visited columns.
             int slot = pos[j];
@@ -149,9 +132,10 @@ final class AugmentingPathSolver {
             int j = remaining[k];
             if (j != sink) {
                 int r = r4c[j];
-                u[r] += minVal - spc[j];
+                u[r] += minVal - visitedCost[j];
             }
-            vv[j] -= minVal - spc[j];
+            v[j] -= minVal - visitedCost[j];
+            vScan[j] = v[j];
         }
         int j = sink;
         while (true) {
@@ -165,5 +149,23 @@ final class AugmentingPathSolver {
             }
         }
         return true;
+    }
+
+    /**
+     * SciPy's choice among the unvisited columns whose path cost equals {@code lowest}: the free
+     * one latest in the list, else the one earliest in the list.
+     */
+    private int pick(double lowest, int m) {
+        int best = -1;
+        int bestRank = Integer.MAX_VALUE;
+        for (int j = ColumnScan.nextEqual(shortest, 0, m, lowest); j >= 0;
+                j = ColumnScan.nextEqual(shortest, j + 1, m, lowest)) {
+            int rank = row4col[j] < 0 ? -1 - pos[j] : pos[j];
+            if (rank < bestRank) {
+                bestRank = rank;
+                best = j;
+            }
+        }
+        return best;
     }
 }

@@ -43,7 +43,9 @@ final class CpuLinearAssignment {
         Batch batch = new Batch(costs.cpuSegment(), costs.dtype() == DType.FLOAT32, maxRows, maxCols, rows, cols,
                 maximize, rowInd.cpuSegment(), colInd.cpuSegment(), sizes.cpuSegment(), total.cpuSegment(),
                 rowPot.cpuSegment(), colPot.cpuSegment(), status.cpuSegment(), k);
-        CpuPool.parallelFor(b, p -> solveOne(batch, p, WORKSPACE.get()));
+        // Tiny problems are grouped so that a task is worth scheduling.
+        int grain = (int) Math.max(1, Math.min(64, 2048L / Math.max(1L, (long) maxRows * maxCols)));
+        CpuPool.parallelFor(b, grain, p -> solveOne(batch, p, WORKSPACE.get()));
         return new AssignmentResult(rowInd, colInd, sizes, total, rowPot, colPot, status);
     }
 

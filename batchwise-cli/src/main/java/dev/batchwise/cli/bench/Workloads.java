@@ -1,5 +1,6 @@
 package dev.batchwise.cli.bench;
 
+import dev.batchwise.cli.bench.workloads.AssignmentWorkloads;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -14,6 +15,9 @@ public final class Workloads {
                 // foundation workloads (copies, launch latency) …
                 // ragged (W1 shapes) …
                 // assignment (W2) …
+                AssignmentWorkloads::w2a, AssignmentWorkloads::w2b, AssignmentWorkloads::w2c,
+                AssignmentWorkloads::w2d, AssignmentWorkloads::w2e, AssignmentWorkloads::w2f,
+                AssignmentWorkloads::w2g
                 // heatmaps (W3) …
                 // loss step (W1) …
         );
