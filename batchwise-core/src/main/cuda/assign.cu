@@ -28,7 +28,8 @@
 
 #if __has_include("batchwise.cuh")
 #include "batchwise.cuh"
-#define ASSIGN_REPORT(flag, code, a, b, c, d) bw_report_error((flag), (code), (a), (b), (c), (d))
+#define ASSIGN_REPORT(flag, code, a, b, c, d) \
+    bw_report_error(reinterpret_cast<unsigned long long*>(flag), (code), (a), (b), (c), (d))
 #ifndef BW_ERR_INDEX
 #define BW_ERR_INDEX 1
 #endif
