@@ -1,5 +1,6 @@
 package dev.batchwise.cli.bench;
 
+import dev.batchwise.cli.bench.foundation.CpuCopyWorkload;
 import dev.batchwise.cli.bench.workloads.AssignmentWorkloads;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,18 +10,22 @@ import java.util.function.Supplier;
 public final class Workloads {
     private Workloads() {}
 
-    /** Every registered workload (new instances). Add a line per workload. */
+    /** Every registered workload (new instances). Add one {@code registry.add(…)} line per workload. */
     public static List<Workload> all() {
-        List<Supplier<Workload>> registry = List.of(
-                // foundation workloads (copies, launch latency) …
-                // ragged (W1 shapes) …
-                // assignment (W2) …
-                AssignmentWorkloads::w2a, AssignmentWorkloads::w2b, AssignmentWorkloads::w2c,
-                AssignmentWorkloads::w2d, AssignmentWorkloads::w2e, AssignmentWorkloads::w2f,
-                AssignmentWorkloads::w2g
-                // heatmaps (W3) …
-                // loss step (W1) …
-        );
+        List<Supplier<Workload>> registry = new ArrayList<>();
+        // foundation workloads (copies, launch latency)
+        registry.add(CpuCopyWorkload::new);
+        // ragged (W1 shapes) …
+        // assignment (W2)
+        registry.add(AssignmentWorkloads::w2a);
+        registry.add(AssignmentWorkloads::w2b);
+        registry.add(AssignmentWorkloads::w2c);
+        registry.add(AssignmentWorkloads::w2d);
+        registry.add(AssignmentWorkloads::w2e);
+        registry.add(AssignmentWorkloads::w2f);
+        registry.add(AssignmentWorkloads::w2g);
+        // heatmaps (W3) …
+        // loss step (W1) …
         List<Workload> out = new ArrayList<>();
         for (Supplier<Workload> s : registry) {
             out.add(s.get());
