@@ -3,6 +3,7 @@ package dev.batchwise.cli.bench;
 import dev.batchwise.cli.bench.foundation.CopyBandwidthWorkload;
 import dev.batchwise.cli.bench.foundation.CpuCopyWorkload;
 import dev.batchwise.cli.bench.foundation.LaunchLatencyWorkload;
+import dev.batchwise.cli.bench.workloads.AssignmentWorkloads;
 import dev.batchwise.cli.bench.workloads.HeatmapWorkloads;
 import dev.batchwise.cli.bench.workloads.RaggedWorkloads;
 import java.util.ArrayList;
@@ -25,13 +26,20 @@ public final class Workloads {
         registry.add(RaggedWorkloads::indexingAccess);
         registry.add(RaggedWorkloads::indexingWrite);
         registry.add(RaggedWorkloads::combine);
-        // assignment (W2) …
+        // assignment (W2)
+        registry.add(AssignmentWorkloads::w2a);
+        registry.add(AssignmentWorkloads::w2b);
+        registry.add(AssignmentWorkloads::w2c);
+        registry.add(AssignmentWorkloads::w2d);
+        registry.add(AssignmentWorkloads::w2e);
+        registry.add(AssignmentWorkloads::w2f);
+        registry.add(AssignmentWorkloads::w2g);
         // heatmaps (W3)
         registry.add(HeatmapWorkloads::w3a);
         registry.add(HeatmapWorkloads::w3b);
         registry.add(HeatmapWorkloads::w3c);
         registry.add(HeatmapWorkloads::w3d);
-        // loss step (W1) …
+        // loss step (W1)
         List<Workload> out = new ArrayList<>();
         for (Supplier<Workload> s : registry) {
             out.add(s.get());
