@@ -1,5 +1,6 @@
 package dev.batchwise.cli.bench;
 
+import dev.batchwise.cli.bench.foundation.CpuCopyWorkload;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -8,16 +9,16 @@ import java.util.function.Supplier;
 public final class Workloads {
     private Workloads() {}
 
-    /** Every registered workload (new instances). Add a line per workload. */
+    /** Every registered workload (new instances). Add one {@code registry.add(…)} line per workload. */
     public static List<Workload> all() {
-        List<Supplier<Workload>> registry = List.of(
-                // foundation workloads (copies, launch latency) …
-                // ragged (W1 shapes) …
-                // assignment (W2) …
-                // heatmaps (W3) …
-                // loss step (W1) …
-                dev.batchwise.cli.bench.workloads.W1Workloads::new
-        );
+        List<Supplier<Workload>> registry = new ArrayList<>();
+        // foundation workloads (copies, launch latency)
+        registry.add(CpuCopyWorkload::new);
+        // ragged (W1 shapes) …
+        // assignment (W2) …
+        // heatmaps (W3) …
+        // loss step (W1)
+        registry.add(dev.batchwise.cli.bench.workloads.W1Workloads::new);
         List<Workload> out = new ArrayList<>();
         for (Supplier<Workload> s : registry) {
             out.add(s.get());
