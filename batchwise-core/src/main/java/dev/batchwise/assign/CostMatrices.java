@@ -23,6 +23,10 @@ import java.util.List;
  * // cost: (6, 8, 644, 80)
  * }</pre>
  *
+ * <p>Devices: CPU tensors are computed on all cores. CUDA tensors are currently computed on the
+ * host from copies (which waits for the device) and the result is returned on the inputs' device;
+ * the fused CUDA kernel is pending.
+ *
  * <p>Errors, before any work: {@link IllegalArgumentException} for shapes, dtypes or devices that do
  * not fit (naming the argument, expected vs actual), GT counts outside {@code [0, M]}; an
  * {@link IndexOutOfBoundsException} for a valid GT label outside {@code [0, C)}.
@@ -77,7 +81,16 @@ public final class CostMatrices {
         Tensor weightedSum(CostInputs inputs, List<CostTerm> terms, CostInputs.Layout lay);
 
         static Backend of(CostInputs.Layout lay) {
-            return CpuCostMatrices::weightedSum;
+            if (lay.device().isCpu()) {
+                return CpuCostMatrices::weightedSum;
+            }
+            // No CUDA kernel yet: computed on the host from copies, returned on the inputs' device.
+            return (in, terms, l) -> {
+                Tensor host = CpuCostMatrices.weightedSum(in, terms, l);
+                Tensor moved = host.to(l.device());
+                host.close();
+                return moved;
+            };
         }
     }
 }

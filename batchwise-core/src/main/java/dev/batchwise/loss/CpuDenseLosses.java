@@ -129,6 +129,6 @@ final class CpuDenseLosses {
     static LossResult result(double[] sums, double[] scales, Groups groups, double[] grad, Tensor pred) {
         Tensor value = Tensor.of(CpuGroupSum.scaled(sums, scales), groups.valueShape());
         Tensor g = HostArrays.tensorOf(grad, pred.dtype(), pred.shape());
-        return new LossResult(value, g);
+        return HostFallback.onDevice(new LossResult(value, g), pred.device());
     }
 }

@@ -77,10 +77,11 @@ final class CpuMatchedLosses {
 
     private static LossResult finish(MatchedLayout lay, double[] sums, double[] scales, double[] grad,
                                      Tensor gradInto) {
-        Tensor value = Tensor.of(CpuGroupSum.scaled(sums, scales), lay.groups().valueShape());
+        Tensor value = HostFallback.onDevice(Tensor.of(CpuGroupSum.scaled(sums, scales), lay.groups().valueShape()),
+                lay.pred().device());
         Tensor g = HostArrays.tensorOf(grad, lay.pred().dtype(), lay.pred().shape());
         if (gradInto == null) {
-            return new LossResult(value, g);
+            return new LossResult(value, HostFallback.onDevice(g, lay.pred().device()));
         }
         gradInto.copyFrom(g);
         g.close();
