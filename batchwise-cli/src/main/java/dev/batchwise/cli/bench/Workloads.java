@@ -6,6 +6,7 @@ import dev.batchwise.cli.bench.foundation.LaunchLatencyWorkload;
 import dev.batchwise.cli.bench.workloads.AssignmentWorkloads;
 import dev.batchwise.cli.bench.workloads.HeatmapWorkloads;
 import dev.batchwise.cli.bench.workloads.RaggedWorkloads;
+import dev.batchwise.cli.bench.workloads.W1Workloads;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -40,6 +41,7 @@ public final class Workloads {
         registry.add(HeatmapWorkloads::w3c);
         registry.add(HeatmapWorkloads::w3d);
         // loss step (W1)
+        registry.add(W1Workloads::new);
         List<Workload> out = new ArrayList<>();
         for (Supplier<Workload> s : registry) {
             out.add(s.get());
