@@ -45,7 +45,7 @@ public final class Scope implements AutoCloseable {
     }
 
     /** Number of storages (tensors, not counting views) this scope currently owns. */
-    public int ownedCount() {
+    public synchronized int ownedCount() {
         return size;
     }
 
@@ -55,13 +55,23 @@ public final class Scope implements AutoCloseable {
      *
      * @return {@code tensor}
      * @throws IllegalArgumentException if this scope does not own the tensor
+     * @throws IllegalStateException if the tensor was already closed, or this scope is closed
      */
     public <T extends Tensor> T detach(T tensor) {
-        Storage s = tensor.storage();
-        if (s.owner != this) {
-            throw new IllegalArgumentException("tensor is not owned by this scope");
+        if (tensor == null) {
+            throw new IllegalArgumentException("tensor must not be null");
         }
-        unlink(s);
+        if (tensor.isClosed()) {
+            throw new IllegalStateException("cannot detach a closed tensor");
+        }
+        if (closed) {
+            throw new IllegalStateException("cannot detach from a closed scope (it already freed its tensors)");
+        }
+        Storage s = tensor.storage();
+        if (!unlink(s)) {
+            throw new IllegalArgumentException("tensor is not owned by this scope"
+                    + (s.owner == null ? " (it is owned by no scope)" : " (it is owned by another scope)"));
+        }
         if (parent != null && !parent.closed) {
             parent.link(s);
         }
@@ -83,9 +93,15 @@ public final class Scope implements AutoCloseable {
         closed = true;
         CURRENT.set(parent);
         RuntimeException failure = null;
-        while (head != null) {
-            Storage s = head;
-            unlink(s);
+        while (true) {
+            Storage s;
+            synchronized (this) {
+                s = head;
+                if (s == null) {
+                    break;
+                }
+                unlink(s);
+            }
             try {
                 s.free();
             } catch (RuntimeException e) {
@@ -109,15 +125,19 @@ public final class Scope implements AutoCloseable {
         }
     }
 
-    /** Called when a storage is freed explicitly: leaves its scope (any thread may free). */
+    /**
+     * Called when a storage is freed explicitly: leaves its scope. Any thread may free, so the
+     * list operations are synchronised on the scope; the loop covers a concurrent
+     * {@link #detach} moving the storage to the parent scope meanwhile.
+     */
     static void disown(Storage s) {
         Scope scope = s.owner;
-        if (scope != null) {
-            scope.unlink(s);
+        while (scope != null && !scope.unlink(s)) {
+            scope = s.owner;
         }
     }
 
-    private void link(Storage s) {
+    private synchronized void link(Storage s) {
         s.owner = this;
         s.prevInScope = null;
         s.nextInScope = head;
@@ -128,9 +148,10 @@ public final class Scope implements AutoCloseable {
         size++;
     }
 
-    private void unlink(Storage s) {
+    /** Removes {@code s} from this scope's list; false (and nothing changes) when this scope does not own it. */
+    private synchronized boolean unlink(Storage s) {
         if (s.owner != this) {
-            return;
+            return false;
         }
         if (s.prevInScope != null) {
             s.prevInScope.nextInScope = s.nextInScope;
@@ -144,5 +165,6 @@ public final class Scope implements AutoCloseable {
         s.prevInScope = null;
         s.nextInScope = null;
         size--;
+        return true;
     }
 }

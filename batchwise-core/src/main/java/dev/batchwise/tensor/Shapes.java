@@ -9,11 +9,24 @@ public final class Shapes {
     /** Product of the extents (1 for rank 0). @throws IllegalArgumentException on a negative extent or overflow */
     public static long numel(long... shape) {
         long n = 1;
+        boolean overflow = false;
         for (int i = 0; i < shape.length; i++) {
             if (shape[i] < 0) {
                 throw new IllegalArgumentException("shape extents must be >= 0, got " + format(shape));
             }
-            n = Math.multiplyExact(n, shape[i]);
+            long m = n * shape[i];
+            if (shape[i] != 0 && m / shape[i] != n) {
+                overflow = true;
+            }
+            n = m;
+        }
+        for (long e : shape) {
+            if (e == 0) {
+                return 0;
+            }
+        }
+        if (overflow) {
+            throw new IllegalArgumentException("shape " + format(shape) + " has more than " + Long.MAX_VALUE + " elements");
         }
         return n;
     }

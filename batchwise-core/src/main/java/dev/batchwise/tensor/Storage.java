@@ -41,8 +41,9 @@ abstract class Storage {
     private final Allocation allocation;
     private final Cleaner.Cleanable cleanable;
 
-    // Intrusive links of the owning scope's list (O(1) removal on explicit close).
-    Scope owner;
+    // Intrusive links of the owning scope's list (O(1) removal on explicit close), guarded by the
+    // owning scope's monitor; owner is volatile because other threads read it to find that scope.
+    volatile Scope owner;
     Storage prevInScope;
     Storage nextInScope;
 

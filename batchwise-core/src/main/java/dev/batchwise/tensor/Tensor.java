@@ -70,7 +70,12 @@ public final class Tensor implements AutoCloseable {
             throw new IllegalArgumentException("dtype and device must not be null");
         }
         long[] s = shape.clone();
-        long bytes = Math.multiplyExact(Shapes.numel(s), (long) dtype.byteSize());
+        long n = Shapes.numel(s);
+        if (n > Long.MAX_VALUE / dtype.byteSize()) {
+            throw new IllegalArgumentException("shape " + Shapes.format(s) + " of " + dtype + " needs more than "
+                    + Long.MAX_VALUE + " bytes");
+        }
+        long bytes = n * dtype.byteSize();
         Storage st = device.isCpu() ? CpuStorage.allocate(bytes, zero) : CudaTensors.allocate(device, bytes, zero);
         return new Tensor(st, 0, s, dtype);
     }
@@ -220,6 +225,7 @@ public final class Tensor implements AutoCloseable {
      * @throws IllegalArgumentException if the element counts differ
      */
     public Tensor reshape(long... newShape) {
+        storage.checkLive();
         long[] s = newShape.clone();
         int infer = -1;
         long known = 1;
@@ -257,6 +263,7 @@ public final class Tensor implements AutoCloseable {
      * @throws IllegalArgumentException if out of range or the view would not be contiguous
      */
     public Tensor narrow(int axis, long start, long length) {
+        storage.checkLive();
         int a = Shapes.axis(axis, shape.length);
         checkRange(a, start, length);
         if (Shapes.numel(shape, 0, a) != 1 && length != shape[a]) {
@@ -272,6 +279,7 @@ public final class Tensor implements AutoCloseable {
      * A copy of {@code length} consecutive entries along any {@code axis}, starting at {@code start}.
      */
     public Tensor slice(int axis, long start, long length) {
+        storage.checkLive();
         int a = Shapes.axis(axis, shape.length);
         checkRange(a, start, length);
         long[] s = shape.clone();
@@ -288,10 +296,15 @@ public final class Tensor implements AutoCloseable {
      * {@code axis} is 0 or every axis before it has extent 1.
      */
     public Tensor select(int axis, long index) {
+        storage.checkLive();
         int a = Shapes.axis(axis, shape.length);
         if (index < 0 || index >= shape[a]) {
             throw new IndexOutOfBoundsException("index " + index + " is out of range for axis " + a
                     + " of shape " + Shapes.format(shape));
+        }
+        if (Shapes.numel(shape, 0, a) != 1 && shape[a] != 1) {
+            throw new IllegalArgumentException("select along axis " + a + " of shape " + Shapes.format(shape)
+                    + " would not be contiguous; only leading axes can be selected as views (use slice to copy)");
         }
         Tensor n = narrow(a, index, 1);
         long[] s = new long[shape.length - 1];
@@ -317,6 +330,7 @@ public final class Tensor implements AutoCloseable {
      * copy waits for pending GPU work).
      */
     public Tensor to(Device target) {
+        storage.checkLive();
         if (target == device()) {
             return this;
         }
@@ -333,6 +347,7 @@ public final class Tensor implements AutoCloseable {
      * low 8 bits; anything→BOOL is {@code value != 0} (NaN → true); BOOL→number is 0 or 1.
      */
     public Tensor to(DType target) {
+        storage.checkLive();
         if (target == dtype) {
             return this;
         }
@@ -345,13 +360,22 @@ public final class Tensor implements AutoCloseable {
         return out;
     }
 
-    /** {@code to(device).to(dtype)}, converting on whichever side avoids an extra copy. */
+    /**
+     * {@code to(device).to(dtype)}, converting on whichever side avoids an extra copy; the
+     * intermediate tensor (if any) is freed at once. Returns {@code this} when nothing changes.
+     */
     public Tensor to(Device target, DType targetType) {
-        return target.isCpu() ? to(target).to(targetType) : to(targetType).to(target);
+        Tensor mid = target.isCpu() ? to(target) : to(targetType);
+        Tensor out = target.isCpu() ? mid.to(targetType) : mid.to(target);
+        if (mid != this && mid != out) {
+            mid.close();
+        }
+        return out;
     }
 
     /** A deep copy on the same device. */
     public Tensor copy() {
+        storage.checkLive();
         Tensor out = empty(dtype, device(), shape);
         out.copyFrom(this);
         return out;
