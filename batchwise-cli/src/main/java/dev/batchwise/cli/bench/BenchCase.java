@@ -25,6 +25,32 @@ public interface BenchCase extends AutoCloseable {
         return null;
     }
 
+    /**
+     * Bytes one {@link #run()} moves, for bandwidth workloads (reported as GB/s); 0, the default,
+     * when a run is not a bandwidth measurement.
+     */
+    default long bytesPerRun() {
+        return 0;
+    }
+
+    /**
+     * Operations one {@link #run()} performs (e.g. 10,000 kernel launches), for workloads reported
+     * per operation in microseconds; 1, the default, when a run is a single call.
+     */
+    default long itemsPerRun() {
+        return 1;
+    }
+
+    /** This case, reporting {@code bytes} per run for GB/s (closing it closes this case). */
+    default BenchCase withBytesPerRun(long bytes) {
+        return new RatedCase(this, bytes, itemsPerRun());
+    }
+
+    /** This case, reporting per-item times for {@code items} operations per run. */
+    default BenchCase withItemsPerRun(long items) {
+        return new RatedCase(this, bytesPerRun(), items);
+    }
+
     /** Frees the inputs. */
     @Override
     default void close() throws Exception {}

@@ -1,0 +1,146 @@
+package dev.batchwise.cli.bench;
+
+import dev.batchwise.tensor.Device;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Runs workloads on devices and times every case: warm-up runs first, then the timed runs, each
+ * through the device's {@link RunClock}. A workload or case that throws becomes a failed
+ * {@link BenchResult} carrying the error, and the harness goes on with the next one.
+ */
+public final class BenchHarness {
+    /** Opens the clock for a device (may fail, e.g. when CUDA is unusable). */
+    @FunctionalInterface
+    public interface ClockFactory {
+        /** A clock timing runs on {@code device}. */
+        RunClock open(Device device) throws Exception;
+    }
+
+    private final BenchSettings settings;
+    private final ClockFactory clocks;
+    private final PrintWriter progress;
+
+    /**
+     * A harness.
+     *
+     * @param settings warm-up, runs and filter
+     * @param clocks the clock per device (normally {@link RunClocks#forDevice})
+     * @param progress where a progress line per workload and device goes (stderr in the CLI)
+     */
+    public BenchHarness(BenchSettings settings, ClockFactory clocks, PrintWriter progress) {
+        this.settings = settings;
+        this.clocks = clocks;
+        this.progress = progress;
+    }
+
+    /** Times every selected workload on every device, in order; one result per case. */
+    public List<BenchResult> run(List<Workload> workloads, List<Device> devices) {
+        List<BenchResult> results = new ArrayList<>();
+        for (Workload w : workloads) {
+            if (!settings.selects(w.id())) {
+                continue;
+            }
+            for (Device d : devices) {
+                long t0 = System.nanoTime();
+                progress.printf(Locale.ROOT, "bench: %s on %s (%s) ...", w.id(), d, w.description());
+                progress.flush();
+                List<BenchResult> got = runOn(w, d);
+                long failed = got.stream().filter(r -> !r.ok()).count();
+                if (got.isEmpty()) {
+                    progress.println(" not applicable");
+                } else {
+                    progress.printf(Locale.ROOT, " %d case(s)%s, %.1f s%n", got.size(),
+                            failed > 0 ? ", " + failed + " failed" : "", (System.nanoTime() - t0) / 1e9);
+                }
+                results.addAll(got);
+            }
+        }
+        return results;
+    }
+
+    /** Times every case of {@code w} on {@code d}; closes each case. */
+    List<BenchResult> runOn(Workload w, Device d) {
+        List<BenchResult> out = new ArrayList<>();
+        List<BenchCase> cases;
+        try {
+            cases = w.cases(d);
+        } catch (Exception | Error e) {
+            rethrowFatal(e);
+            out.add(BenchResult.failed(w.id(), d.toString(), "(setup)", describe(e)));
+            return out;
+        }
+        try (RunClock clock = clocks.open(d)) {
+            for (BenchCase c : cases) {
+                out.add(measureSafely(w, d, c, clock));
+            }
+        } catch (Exception | Error e) {
+            rethrowFatal(e);
+            out.add(BenchResult.failed(w.id(), d.toString(), "(clock)", describe(e)));
+        } finally {
+            for (BenchCase c : cases) {
+                close(w, d, c);
+            }
+        }
+        return out;
+    }
+
+    private BenchResult measureSafely(Workload w, Device d, BenchCase c, RunClock clock) {
+        try {
+            return measure(w.id(), d.toString(), c, clock);
+        } catch (Exception | Error e) {
+            rethrowFatal(e);
+            return BenchResult.failed(w.id(), d.toString(), c.implementation(), describe(e));
+        }
+    }
+
+    /** Warm-up, then the timed runs (or the case's own timings when it times itself). */
+    BenchResult measure(String workload, String device, BenchCase c, RunClock clock) throws Exception {
+        double[] external = c.externalTimesMs();
+        if (external != null) {
+            return BenchResult.measured(workload, device, c.implementation(), Stats.of(external), null,
+                    c.bytesPerRun(), c.itemsPerRun());
+        }
+        for (int i = 0; i < settings.warmup(); i++) {
+            clock.time(c);
+        }
+        double[] wall = new double[settings.runs()];
+        double[] dev = new double[settings.runs()];
+        for (int i = 0; i < settings.runs(); i++) {
+            RunClock.Sample s = clock.time(c);
+            wall[i] = s.wallMs();
+            dev[i] = s.deviceMs();
+        }
+        Stats deviceStats = clock.measuresDeviceTime() ? Stats.of(dev) : null;
+        return BenchResult.measured(workload, device, c.implementation(), Stats.of(wall), deviceStats,
+                c.bytesPerRun(), c.itemsPerRun());
+    }
+
+    /** {@code "IllegalStateException: message"} (message of the cause chain's root when absent). */
+    static String describe(Throwable e) {
+        Throwable t = e;
+        while (t.getMessage() == null && t.getCause() != null) {
+            t = t.getCause();
+        }
+        String msg = t.getMessage();
+        return t.getClass().getSimpleName() + (msg == null ? "" : ": " + msg);
+    }
+
+    private static void rethrowFatal(Throwable e) {
+        if (e instanceof VirtualMachineError && !(e instanceof OutOfMemoryError)) {
+            throw (VirtualMachineError) e;
+        }
+    }
+
+    /** Closes a case; a failure is reported on the progress stream, not thrown over the results. */
+    private void close(Workload w, Device d, BenchCase c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            progress.printf(Locale.ROOT, "%nbench: closing %s/%s on %s failed: %s%n", w.id(), c.implementation(), d,
+                    describe(e));
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package dev.batchwise.cli.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BaselinesTest {
+    private static BenchResult r(String workload, String device, String impl, double median) {
+        return BenchResult.measured(workload, device, impl, new Stats(median, median, median, 20), null, 0, 1);
+    }
+
+    @Test
+    void speedupIsBaselineMedianOverMedianOfSameWorkloadAndDevice() {
+        BenchResult fast = r("W2-b", "cpu", "batchwise", 2);
+        BenchResult base = r("W2-b", "cpu", "baseline", 10);
+        BenchResult gpu = r("W2-b", "cuda:0", "batchwise", 1);
+        BenchResult gpuBase = r("W2-b", "cuda:0", "baseline", 4);
+        List<BenchResult> all = List.of(fast, base, gpu, gpuBase, r("W3-a", "cpu", "baseline", 100));
+        assertEquals(5.0, Baselines.speedup(all, fast), 1e-12);
+        assertEquals(1.0, Baselines.speedup(all, base), 1e-12);
+        assertEquals(4.0, Baselines.speedup(all, gpu), 1e-12);
+    }
+
+    @Test
+    void scipyServesAsBaselineWhenNoneIsNamedBaseline() {
+        BenchResult fast = r("W2-f", "cpu", "batchwise", 3);
+        List<BenchResult> all = List.of(fast, r("W2-f", "cpu", "scipy", 12));
+        assertEquals(4.0, Baselines.speedup(all, fast), 1e-12);
+    }
+
+    @Test
+    void noRatioWithoutASuccessfulBaseline() {
+        BenchResult fast = r("W2-f", "cpu", "batchwise", 3);
+        BenchResult failed = BenchResult.failed("W2-f", "cpu", "baseline", "boom");
+        assertTrue(Double.isNaN(Baselines.speedup(List.of(fast, failed), fast)));
+        assertTrue(Double.isNaN(Baselines.speedup(List.of(fast, r("W2-f", "cuda:0", "baseline", 1)), fast)));
+    }
+}

@@ -1,0 +1,364 @@
+// Ragged-batch kernels (dev.batchwise.ragged): the CUDA side of RaggedKernels.
+//
+// Conventions
+// - A data tensor is seen as (S, P, E, Q) around its ragged/entry axis: S samples (product of the
+//   batch extents), P = product of the axes between the batch axes and the entry axis, E = entry
+//   extent, Q = product of the axes after it. Element (s, p, j, q) is at ((s*P + p)*E + j)*Q + q.
+// - Copies move raw element bits: suffix _e1/_e4/_e8 = element size in bytes (bool/uint8,
+//   float32/int32, float64/int64). Fill values arrive as raw bits in an unsigned 64-bit argument.
+// - Index tensors are (S, M) int32 (_i32) or int64 (_i64); sizes are int64 (S). Negative indices
+//   wrap once; filler index slots (j >= size) are never read.
+// - Sizes are read on the device, never copied to the host. A size outside [0, limit] reports
+//   BW_ERR_VALUE (a = sample, b = -1, c = size, d = limit); an index outside the axis reports
+//   BW_ERR_INDEX (a = sample, b = position, c = index value, d = extent). Only the first error is
+//   kept; the op's results are then unspecified and reading them throws on the host.
+// - All kernels use grid-stride loops over 64-bit element counts, so any grid size is correct;
+//   consecutive threads handle consecutive q (coalesced along the innermost axis).
+#include <stdint.h>
+#include "batchwise.cuh"
+
+typedef long long i64;
+typedef unsigned long long u64;
+
+#define GRID_STRIDE(i, n) \
+    for (i64 i = (i64)blockIdx.x * blockDim.x + threadIdx.x; i < (n); i += (i64)blockDim.x * gridDim.x)
+
+template <typename T>
+__device__ __forceinline__ T from_bits(u64 bits) {
+    T v;
+    memcpy(&v, &bits, sizeof(T));
+    return v;
+}
+
+/** Reads sizes[s] and checks 0 <= size <= limit; an invalid size reads as 0 after reporting. */
+__device__ __forceinline__ i64 checked_size(const i64* sizes, i64 s, i64 limit, u64* flag) {
+    i64 n = sizes[s];
+    if (n < 0 || n > limit) {
+        bw_report_error(flag, BW_ERR_VALUE, s, -1, n, limit);
+        return 0;
+    }
+    return n;
+}
+
+/** Wraps a negative index once and checks it; returns -1 (after reporting) when out of range. */
+template <typename I>
+__device__ __forceinline__ i64 wrapped_index(const I* idx, i64 s, i64 j, i64 width, i64 extent, u64* flag) {
+    i64 v = (i64)idx[s * width + j];
+    i64 w = v < 0 ? v + extent : v;
+    if (w < 0 || w >= extent) {
+        bw_report_error(flag, BW_ERR_INDEX, s, j, v, extent);
+        return -1;
+    }
+    return w;
+}
+
+// ------------------------------------------------------------------ validity fill, padded set
+
+template <typename T>
+__device__ void fill_by_validity(T* out, const i64* sizes, i64 S, i64 P, i64 N, i64 Q, u64 valid, u64 filler,
+                                 u64* flag) {
+    const T v = from_bits<T>(valid), f = from_bits<T>(filler);
+    GRID_STRIDE(i, S * P * N * Q) {
+        i64 j = (i / Q) % N;
+        i64 s = i / (Q * N * P);
+        out[i] = j < checked_size(sizes, s, N, flag) ? v : f;
+    }
+}
+
+template <typename T>
+__device__ void set_padded(T* data, const i64* sizes, i64 S, i64 P, i64 N, i64 Q, u64 value, u64* flag) {
+    const T v = from_bits<T>(value);
+    GRID_STRIDE(i, S * P * N * Q) {
+        i64 j = (i / Q) % N;
+        i64 s = i / (Q * N * P);
+        if (j >= checked_size(sizes, s, N, flag)) data[i] = v;
+    }
+}
+
+// ------------------------------------------------------------------ gather / index copies
+
+/** out(s,p,j,q) = j < size ? data(s,p,idx[s,j],q) : filler; out is (S, P, M, Q). */
+template <typename T, typename I>
+__device__ void gather(const T* data, i64 S, i64 P, i64 E, i64 Q, const I* idx, const i64* sizes, i64 M, T* out,
+                       u64 filler, u64* flag) {
+    const T f = from_bits<T>(filler);
+    GRID_STRIDE(i, S * P * M * Q) {
+        i64 q = i % Q;
+        i64 j = (i / Q) % M;
+        i64 sp = i / (Q * M);
+        i64 s = sp / P;
+        T v = f;
+        if (j < checked_size(sizes, s, M, flag)) {
+            i64 e = wrapped_index(idx, s, j, M, E, flag);
+            if (e >= 0) v = data[(sp * E + e) * Q + q];
+        }
+        out[i] = v;
+    }
+}
+
+/**
+ * dst(s,p, dstIdx[s,j] or j, q) = src(s,p, srcIdx[s,j] or j, q) for j < size (null index = identity).
+ * Threads cover (S, P, M, Q).
+ */
+template <typename T, typename I>
+__device__ void map_copy(const T* src, i64 S, i64 P, i64 srcE, i64 Q, const I* srcIdx, T* dst, i64 dstE,
+                         const I* dstIdx, const i64* sizes, i64 M, u64* flag) {
+    GRID_STRIDE(i, S * P * M * Q) {
+        i64 q = i % Q;
+        i64 j = (i / Q) % M;
+        i64 sp = i / (Q * M);
+        i64 s = sp / P;
+        if (j >= checked_size(sizes, s, M, flag)) continue;
+        i64 from = srcIdx ? wrapped_index(srcIdx, s, j, M, srcE, flag) : j;
+        i64 to = dstIdx ? wrapped_index(dstIdx, s, j, M, dstE, flag) : j;
+        if (!srcIdx && j >= srcE) { bw_report_error(flag, BW_ERR_VALUE, s, j, j + 1, srcE); continue; }
+        if (!dstIdx && j >= dstE) { bw_report_error(flag, BW_ERR_VALUE, s, j, j + 1, dstE); continue; }
+        if (from < 0 || to < 0) continue;
+        dst[(sp * dstE + to) * Q + q] = src[(sp * srcE + from) * Q + q];
+    }
+}
+
+__device__ __forceinline__ void atomic_add(float* a, float v) { atomicAdd(a, v); }
+__device__ __forceinline__ void atomic_add(double* a, double v) { atomicAdd(a, v); }
+__device__ __forceinline__ void atomic_add(int32_t* a, int32_t v) { atomicAdd((int*)a, (int)v); }
+__device__ __forceinline__ void atomic_add(int64_t* a, int64_t v) {
+    atomicAdd((unsigned long long*)a, (unsigned long long)v);  // two's complement: same bits as signed add
+}
+
+/** map_copy that accumulates (duplicate destinations sum, in unspecified order). */
+template <typename T, typename I>
+__device__ void map_add(const T* src, i64 S, i64 P, i64 srcE, i64 Q, const I* srcIdx, T* dst, i64 dstE,
+                        const I* dstIdx, const i64* sizes, i64 M, u64* flag) {
+    GRID_STRIDE(i, S * P * M * Q) {
+        i64 q = i % Q;
+        i64 j = (i / Q) % M;
+        i64 sp = i / (Q * M);
+        i64 s = sp / P;
+        if (j >= checked_size(sizes, s, M, flag)) continue;
+        i64 from = srcIdx ? wrapped_index(srcIdx, s, j, M, srcE, flag) : j;
+        i64 to = dstIdx ? wrapped_index(dstIdx, s, j, M, dstE, flag) : j;
+        if (!srcIdx && j >= srcE) { bw_report_error(flag, BW_ERR_VALUE, s, j, j + 1, srcE); continue; }
+        if (!dstIdx && j >= dstE) { bw_report_error(flag, BW_ERR_VALUE, s, j, j + 1, dstE); continue; }
+        if (from < 0 || to < 0) continue;
+        atomic_add(&dst[(sp * dstE + to) * Q + q], src[(sp * srcE + from) * Q + q]);
+    }
+}
+
+/** dst(s,p,idx[s,j],q) = value for j < size. */
+template <typename T, typename I>
+__device__ void set_at_indices(T* dst, i64 S, i64 P, i64 E, i64 Q, const I* idx, const i64* sizes, i64 M, u64 value,
+                               u64* flag) {
+    const T v = from_bits<T>(value);
+    GRID_STRIDE(i, S * P * M * Q) {
+        i64 q = i % Q;
+        i64 j = (i / Q) % M;
+        i64 sp = i / (Q * M);
+        i64 s = sp / P;
+        if (j >= checked_size(sizes, s, M, flag)) continue;
+        i64 e = wrapped_index(idx, s, j, M, E, flag);
+        if (e >= 0) dst[(sp * E + e) * Q + q] = v;
+    }
+}
+
+// ------------------------------------------------------------------ masks to indices (one warp per sample)
+
+__device__ __forceinline__ i64 mask_limit(const i64* limits, i64 s, i64 N, u64* flag) {
+    return limits ? checked_size(limits, s, N, flag) : N;
+}
+
+extern "C" __global__ void ragged_count_true(const uint8_t* mask, i64 S, i64 N, const i64* limits, i64* counts,
+                                             u64* flag) {
+    const int lane = threadIdx.x & 31;
+    for (i64 s = ((i64)blockIdx.x * blockDim.x + threadIdx.x) >> 5; s < S; s += ((i64)blockDim.x * gridDim.x) >> 5) {
+        i64 end = mask_limit(limits, s, N, flag);
+        i64 count = 0;
+        for (i64 base = 0; base < end; base += 32) {
+            i64 j = base + lane;
+            bool bit = j < end && mask[s * N + j] != 0;
+            count += __popc(__ballot_sync(0xffffffffu, bit));
+        }
+        if (lane == 0) counts[s] = count;
+    }
+}
+
+/** Ascending positions of the true entries of each row into out (S, W) int64, fillers 0. */
+extern "C" __global__ void ragged_compact_indices(const uint8_t* mask, i64 S, i64 N, const i64* limits, i64* out,
+                                                  i64 W, u64* flag) {
+    const int lane = threadIdx.x & 31;
+    const unsigned below = (1u << lane) - 1u;
+    for (i64 s = ((i64)blockIdx.x * blockDim.x + threadIdx.x) >> 5; s < S; s += ((i64)blockDim.x * gridDim.x) >> 5) {
+        i64 end = mask_limit(limits, s, N, flag);
+        i64 offset = 0;
+        for (i64 base = 0; base < end; base += 32) {
+            i64 j = base + lane;
+            bool bit = j < end && mask[s * N + j] != 0;
+            unsigned ballot = __ballot_sync(0xffffffffu, bit);
+            i64 k = offset + __popc(ballot & below);
+            if (bit && k < W) out[s * W + k] = j;
+            offset += __popc(ballot);
+        }
+        for (i64 k = offset + lane; k < W; k += 32) out[s * W + k] = 0;
+    }
+}
+
+// ------------------------------------------------------------------ reductions over the valid entries
+
+/** out(s,p,q) = sum_{j<size} data(s,p,j,q) (double/int64 accumulation, sequential in j like the CPU). */
+template <typename T, typename A>
+__device__ void reduce_over_targets(const T* data, i64 S, i64 P, i64 N, i64 Q, const i64* sizes, T* out, int average,
+                                    int nans_to_zero, u64* flag) {
+    GRID_STRIDE(i, S * P * Q) {
+        i64 q = i % Q;
+        i64 sp = i / Q;
+        i64 s = sp / P;
+        i64 n = checked_size(sizes, s, N, flag);
+        A acc = 0;
+        for (i64 j = 0; j < n; j++) acc += (A)data[(sp * N + j) * Q + q];
+        out[i] = (T)acc;
+        if (average) {
+            T mean = (T)((T)acc / (T)n);
+            if (nans_to_zero && !isfinite((double)mean)) mean = (T)0;
+            out[i] = mean;
+        }
+    }
+}
+
+/** out(s,p,j,q) = j < size ? g(s,p,q) * (average ? 1/size : 1) : 0, and 0 where forward is not finite. */
+template <typename T>
+__device__ void broadcast_over_targets(const T* grad, i64 S, i64 P, i64 N, i64 Q, const i64* sizes, T* out,
+                                       int average, const T* forward, u64* flag) {
+    GRID_STRIDE(i, S * P * N * Q) {
+        i64 q = i % Q;
+        i64 j = (i / Q) % N;
+        i64 sp = i / (Q * N);
+        i64 s = sp / P;
+        i64 n = checked_size(sizes, s, N, flag);
+        i64 gi = sp * Q + q;
+        T v = grad[gi];
+        if (average) v = v / (T)n;
+        if (forward && !isfinite((double)forward[gi])) v = (T)0;
+        out[i] = j < n ? v : (T)0;
+    }
+}
+
+// ------------------------------------------------------------------ masks, strided copies, combine
+
+/** out[i] = mask[i / inner] ? data[i] : value. */
+template <typename T>
+__device__ void apply_mask(const T* data, const uint8_t* mask, i64 inner, i64 total, T* out, u64 value) {
+    const T v = from_bits<T>(value);
+    GRID_STRIDE(i, total) out[i] = mask[i / inner] ? data[i] : v;
+}
+
+/**
+ * out[o] = src[sum_k (o_k mod srcExtent_k) * srcStride_k] over the row-major multi-index o of
+ * outShape; meta = outShape[rank], srcExtent[rank], srcStride[rank] (int64, on the device).
+ */
+template <typename T>
+__device__ void strided_copy(const T* src, T* out, i64 total, int rank, const i64* meta) {
+    GRID_STRIDE(i, total) {
+        i64 r = i, off = 0;
+        for (int k = rank - 1; k >= 0; k--) {
+            i64 o = r % meta[k];
+            r /= meta[k];
+            off += (o % meta[rank + k]) * meta[2 * rank + k];
+        }
+        out[i] = src[off];
+    }
+}
+
+/** out (S, W, Q): row s holds the first sizes[s]*Q elements of the sample at ptrs[s], zeros after. */
+template <typename T>
+__device__ void combine(const u64* ptrs, const i64* sizes, i64 S, i64 W, i64 Q, T* out) {
+    GRID_STRIDE(i, S * W * Q) {
+        i64 r = i % (W * Q);
+        i64 s = i / (W * Q);
+        out[i] = r / Q < sizes[s] ? ((const T*)ptrs[s])[r] : (T)0;
+    }
+}
+
+// ------------------------------------------------------------------ extern "C" entry points
+
+#define BY_ELEMENT(SUF, T)                                                                                       \
+    extern "C" __global__ void ragged_fill_by_validity_##SUF(T* out, const i64* sizes, i64 S, i64 P, i64 N, i64 Q, \
+                                                             u64 valid, u64 filler, u64* flag) {                \
+        fill_by_validity<T>(out, sizes, S, P, N, Q, valid, filler, flag);                                        \
+    }                                                                                                            \
+    extern "C" __global__ void ragged_set_padded_##SUF(T* data, const i64* sizes, i64 S, i64 P, i64 N, i64 Q,     \
+                                                       u64 value, u64* flag) {                                   \
+        set_padded<T>(data, sizes, S, P, N, Q, value, flag);                                                     \
+    }                                                                                                            \
+    extern "C" __global__ void ragged_apply_mask_##SUF(const T* data, const uint8_t* mask, i64 inner, i64 total,   \
+                                                       T* out, u64 value) {                                      \
+        apply_mask<T>(data, mask, inner, total, out, value);                                                     \
+    }                                                                                                            \
+    extern "C" __global__ void ragged_strided_copy_##SUF(const T* src, T* out, i64 total, int rank,               \
+                                                         const i64* meta) {                                      \
+        strided_copy<T>(src, out, total, rank, meta);                                                            \
+    }                                                                                                            \
+    extern "C" __global__ void ragged_combine_##SUF(const u64* ptrs, const i64* sizes, i64 S, i64 W, i64 Q,       \
+                                                    T* out) {                                                    \
+        combine<T>(ptrs, sizes, S, W, Q, out);                                                                   \
+    }
+
+#define BY_ELEMENT_AND_INDEX(SUF, T, ISUF, I)                                                                    \
+    extern "C" __global__ void ragged_gather_##SUF##_##ISUF(const T* data, i64 S, i64 P, i64 E, i64 Q,            \
+                                                            const I* idx, const i64* sizes, i64 M, T* out,        \
+                                                            u64 filler, u64* flag) {                             \
+        gather<T, I>(data, S, P, E, Q, idx, sizes, M, out, filler, flag);                                        \
+    }                                                                                                            \
+    extern "C" __global__ void ragged_map_copy_##SUF##_##ISUF(const T* src, i64 S, i64 P, i64 srcE, i64 Q,        \
+                                                              const I* srcIdx, T* dst, i64 dstE, const I* dstIdx, \
+                                                              const i64* sizes, i64 M, u64* flag) {               \
+        map_copy<T, I>(src, S, P, srcE, Q, srcIdx, dst, dstE, dstIdx, sizes, M, flag);                           \
+    }                                                                                                            \
+    extern "C" __global__ void ragged_set_at_indices_##SUF##_##ISUF(T* dst, i64 S, i64 P, i64 E, i64 Q,           \
+                                                                    const I* idx, const i64* sizes, i64 M,        \
+                                                                    u64 value, u64* flag) {                      \
+        set_at_indices<T, I>(dst, S, P, E, Q, idx, sizes, M, value, flag);                                       \
+    }
+
+#define BY_NUMBER_AND_INDEX(SUF, T, ISUF, I)                                                                     \
+    extern "C" __global__ void ragged_map_add_##SUF##_##ISUF(const T* src, i64 S, i64 P, i64 srcE, i64 Q,         \
+                                                             const I* srcIdx, T* dst, i64 dstE, const I* dstIdx,  \
+                                                             const i64* sizes, i64 M, u64* flag) {                \
+        map_add<T, I>(src, S, P, srcE, Q, srcIdx, dst, dstE, dstIdx, sizes, M, flag);                            \
+    }
+
+#define BY_NUMBER(SUF, T, A)                                                                                     \
+    extern "C" __global__ void ragged_reduce_##SUF(const T* data, i64 S, i64 P, i64 N, i64 Q, const i64* sizes,   \
+                                                   T* out, int average, int nans_to_zero, u64* flag) {           \
+        reduce_over_targets<T, A>(data, S, P, N, Q, sizes, out, average, nans_to_zero, flag);                    \
+    }
+
+BY_ELEMENT(e1, uint8_t)
+BY_ELEMENT(e4, uint32_t)
+BY_ELEMENT(e8, uint64_t)
+BY_ELEMENT_AND_INDEX(e1, uint8_t, i32, int32_t)
+BY_ELEMENT_AND_INDEX(e1, uint8_t, i64, int64_t)
+BY_ELEMENT_AND_INDEX(e4, uint32_t, i32, int32_t)
+BY_ELEMENT_AND_INDEX(e4, uint32_t, i64, int64_t)
+BY_ELEMENT_AND_INDEX(e8, uint64_t, i32, int32_t)
+BY_ELEMENT_AND_INDEX(e8, uint64_t, i64, int64_t)
+BY_NUMBER_AND_INDEX(f32, float, i32, int32_t)
+BY_NUMBER_AND_INDEX(f32, float, i64, int64_t)
+BY_NUMBER_AND_INDEX(f64, double, i32, int32_t)
+BY_NUMBER_AND_INDEX(f64, double, i64, int64_t)
+BY_NUMBER_AND_INDEX(s32, int32_t, i32, int32_t)
+BY_NUMBER_AND_INDEX(s32, int32_t, i64, int64_t)
+BY_NUMBER_AND_INDEX(s64, int64_t, i32, int32_t)
+BY_NUMBER_AND_INDEX(s64, int64_t, i64, int64_t)
+BY_NUMBER(f32, float, double)
+BY_NUMBER(f64, double, double)
+BY_NUMBER(s32, int32_t, i64)
+BY_NUMBER(s64, int64_t, i64)
+
+extern "C" __global__ void ragged_broadcast_f32(const float* grad, i64 S, i64 P, i64 N, i64 Q, const i64* sizes,
+                                                float* out, int average, const float* forward, u64* flag) {
+    broadcast_over_targets<float>(grad, S, P, N, Q, sizes, out, average, forward, flag);
+}
+
+extern "C" __global__ void ragged_broadcast_f64(const double* grad, i64 S, i64 P, i64 N, i64 Q, const i64* sizes,
+                                                double* out, int average, const double* forward, u64* flag) {
+    broadcast_over_targets<double>(grad, S, P, N, Q, sizes, out, average, forward, flag);
+}

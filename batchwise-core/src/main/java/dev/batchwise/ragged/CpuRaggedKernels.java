@@ -1,0 +1,459 @@
+package dev.batchwise.ragged;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import dev.batchwise.cpu.CpuPool;
+import dev.batchwise.tensor.DType;
+import dev.batchwise.tensor.Tensor;
+import java.lang.foreign.MemorySegment;
+import java.util.List;
+import java.util.function.IntConsumer;
+
+/**
+ * CPU implementation of {@link RaggedKernels}: plain loops over off-heap memory, parallel across
+ * samples on {@link CpuPool} once a batch holds enough work to pay for the hand-off. Index values
+ * and sample sizes are checked in a sequential pass before any output is written, so errors are
+ * thrown on the calling thread with their full message.
+ */
+final class CpuRaggedKernels implements RaggedKernels {
+    static final CpuRaggedKernels INSTANCE = new CpuRaggedKernels();
+
+    /**
+     * Element operations per task below which splitting across threads costs more than it saves:
+     * a hand-off to the pool costs tens of microseconds on a busy machine, about what 2^18 simple
+     * element copies take, so W1-sized ops (~40k elements) stay on the calling thread.
+     */
+    private static final long WORK_PER_TASK = 1 << 18;
+
+    private CpuRaggedKernels() {}
+
+    // ------------------------------------------------------------------ raw element helpers
+
+    static long readIndex(MemorySegment seg, DType t, long i) {
+        return t == DType.INT32 ? seg.getAtIndex(JAVA_INT, i) : seg.getAtIndex(JAVA_LONG, i);
+    }
+
+    static void writeBits(MemorySegment seg, int esz, long i, long bits) {
+        switch (esz) {
+            case 1 -> seg.set(JAVA_BYTE, i, (byte) bits);
+            case 4 -> seg.setAtIndex(JAVA_INT, i, (int) bits);
+            default -> seg.setAtIndex(JAVA_LONG, i, bits);
+        }
+    }
+
+    static void fillBits(MemorySegment seg, int esz, long from, long count, long bits) {
+        if (count <= 0) {
+            return;
+        }
+        if (bits == 0) {
+            seg.asSlice(from * esz, count * esz).fill((byte) 0);
+            return;
+        }
+        switch (esz) {
+            case 1 -> seg.asSlice(from, count).fill((byte) bits);
+            case 4 -> {
+                int v = (int) bits;
+                for (long i = from, end = from + count; i < end; i++) {
+                    seg.setAtIndex(JAVA_INT, i, v);
+                }
+            }
+            default -> {
+                for (long i = from, end = from + count; i < end; i++) {
+                    seg.setAtIndex(JAVA_LONG, i, bits);
+                }
+            }
+        }
+    }
+
+    /** Rows up to this many elements are copied element by element (cheaper than a bulk copy call). */
+    private static final long SMALL_COPY = 16;
+
+    static void copyElems(MemorySegment src, long si, MemorySegment dst, long di, long count, int esz) {
+        if (count > SMALL_COPY) {
+            MemorySegment.copy(src, si * esz, dst, di * esz, count * esz);
+            return;
+        }
+        switch (esz) {
+            case 1 -> {
+                for (long k = 0; k < count; k++) {
+                    dst.set(JAVA_BYTE, di + k, src.get(JAVA_BYTE, si + k));
+                }
+            }
+            case 4 -> {
+                for (long k = 0; k < count; k++) {
+                    dst.setAtIndex(JAVA_INT, di + k, src.getAtIndex(JAVA_INT, si + k));
+                }
+            }
+            default -> {
+                for (long k = 0; k < count; k++) {
+                    dst.setAtIndex(JAVA_LONG, di + k, src.getAtIndex(JAVA_LONG, si + k));
+                }
+            }
+        }
+    }
+
+    private static void addElems(MemorySegment src, long si, MemorySegment dst, long di, long count, DType t) {
+        for (long k = 0; k < count; k++) {
+            switch (t) {
+                case FLOAT32 -> dst.setAtIndex(JAVA_FLOAT, di + k,
+                        dst.getAtIndex(JAVA_FLOAT, di + k) + src.getAtIndex(JAVA_FLOAT, si + k));
+                case FLOAT64 -> dst.setAtIndex(JAVA_DOUBLE, di + k,
+                        dst.getAtIndex(JAVA_DOUBLE, di + k) + src.getAtIndex(JAVA_DOUBLE, si + k));
+                case INT32 -> dst.setAtIndex(JAVA_INT, di + k,
+                        dst.getAtIndex(JAVA_INT, di + k) + src.getAtIndex(JAVA_INT, si + k));
+                case INT64 -> dst.setAtIndex(JAVA_LONG, di + k,
+                        dst.getAtIndex(JAVA_LONG, di + k) + src.getAtIndex(JAVA_LONG, si + k));
+                default -> throw new IllegalArgumentException("cannot accumulate dtype " + t);
+            }
+        }
+    }
+
+    private static double readDouble(MemorySegment seg, DType t, long i) {
+        return switch (t) {
+            case FLOAT32 -> seg.getAtIndex(JAVA_FLOAT, i);
+            case FLOAT64 -> seg.getAtIndex(JAVA_DOUBLE, i);
+            case INT32 -> seg.getAtIndex(JAVA_INT, i);
+            case INT64 -> seg.getAtIndex(JAVA_LONG, i);
+            default -> throw new IllegalArgumentException("not a numeric dtype: " + t);
+        };
+    }
+
+    private static void writeDouble(MemorySegment seg, DType t, long i, double v) {
+        switch (t) {
+            case FLOAT32 -> seg.setAtIndex(JAVA_FLOAT, i, (float) v);
+            case FLOAT64 -> seg.setAtIndex(JAVA_DOUBLE, i, v);
+            case INT32 -> seg.setAtIndex(JAVA_INT, i, (int) v);
+            case INT64 -> seg.setAtIndex(JAVA_LONG, i, (long) v);
+            default -> throw new IllegalArgumentException("not a numeric dtype: " + t);
+        }
+    }
+
+    /** Runs {@code body} for every item, in parallel when the total work is large enough. */
+    private static void forEach(long items, long workPerItem, IntConsumer body) {
+        if (items > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("too many samples for the CPU backend: " + items);
+        }
+        long grain = Math.max(1, WORK_PER_TASK / Math.max(1, workPerItem));
+        CpuPool.parallelFor((int) items, (int) Math.min(Integer.MAX_VALUE, grain), body);
+    }
+
+    // ------------------------------------------------------------------ validation
+
+    /** Reads and checks every size: {@code 0 <= sizes[s] <= limit}. */
+    static long[] checkedSizes(Tensor sizes, long samples, long limit) {
+        MemorySegment seg = sizes.cpuSegment();
+        long[] out = new long[Math.toIntExact(samples)];
+        for (int s = 0; s < out.length; s++) {
+            long v = seg.getAtIndex(JAVA_LONG, s);
+            if (v < 0 || v > limit) {
+                throw RaggedErrors.badSize(s, v, limit);
+            }
+            out[s] = v;
+        }
+        return out;
+    }
+
+    /** Checks every valid index of {@code idx} against {@code extent} (negative wrap once). */
+    static void checkIndices(Tensor idx, long[] sizes, long width, long extent) {
+        MemorySegment seg = idx.cpuSegment();
+        DType t = idx.dtype();
+        for (int s = 0; s < sizes.length; s++) {
+            for (long j = 0; j < sizes[s]; j++) {
+                long v = readIndex(seg, t, s * width + j);
+                long w = v < 0 ? v + extent : v;
+                if (w < 0 || w >= extent) {
+                    throw RaggedErrors.badIndex(s, j, v, extent);
+                }
+            }
+        }
+    }
+
+    private static long wrapped(MemorySegment seg, DType t, long i, long extent) {
+        long v = readIndex(seg, t, i);
+        return v < 0 ? v + extent : v;
+    }
+
+    // ------------------------------------------------------------------ kernels
+
+    @Override
+    public void fillByValidity(Tensor out, Tensor sizes, Layout l, long validBits, long fillerBits) {
+        long[] n = checkedSizes(sizes, l.samples(), l.extent());
+        MemorySegment o = out.cpuSegment();
+        int esz = out.dtype().byteSize();
+        forEach(l.samples(), l.sampleStride(), s -> {
+            for (long p = 0; p < l.pre(); p++) {
+                long base = l.index(s, p, 0, 0);
+                long valid = n[s] * l.post();
+                fillBits(o, esz, base, valid, validBits);
+                fillBits(o, esz, base + valid, (l.extent() - n[s]) * l.post(), fillerBits);
+            }
+        });
+    }
+
+    @Override
+    public void setPadded(Tensor data, Tensor sizes, Layout l, long valueBits) {
+        long[] n = checkedSizes(sizes, l.samples(), l.extent());
+        MemorySegment o = data.cpuSegment();
+        int esz = data.dtype().byteSize();
+        forEach(l.samples(), l.sampleStride(), s -> {
+            for (long p = 0; p < l.pre(); p++) {
+                fillBits(o, esz, l.index(s, p, n[s], 0), (l.extent() - n[s]) * l.post(), valueBits);
+            }
+        });
+    }
+
+    @Override
+    public void sizesFromMask(Tensor mask, long samples, long n, Tensor sizesOut) {
+        countTrue(mask, samples, n, null, sizesOut);
+    }
+
+    @Override
+    public void gather(Tensor data, Layout dl, Tensor idx, Tensor sizes, long width, Tensor out, long fillerBits) {
+        long[] n = checkedSizes(sizes, dl.samples(), width);
+        checkIndices(idx, n, width, dl.extent());
+        MemorySegment d = data.cpuSegment();
+        MemorySegment ix = idx.cpuSegment();
+        MemorySegment o = out.cpuSegment();
+        DType it = idx.dtype();
+        int esz = data.dtype().byteSize();
+        Layout ol = dl.withExtent(width);
+        forEach(dl.samples(), ol.sampleStride(), s -> {
+            for (long p = 0; p < dl.pre(); p++) {
+                for (long j = 0; j < n[s]; j++) {
+                    long src = wrapped(ix, it, s * width + j, dl.extent());
+                    copyElems(d, dl.index(s, p, src, 0), o, ol.index(s, p, j, 0), dl.post(), esz);
+                }
+                fillBits(o, esz, ol.index(s, p, n[s], 0), (width - n[s]) * dl.post(), fillerBits);
+            }
+        });
+    }
+
+    @Override
+    public void mapCopy(Tensor src, Layout sl, Tensor srcIdx, Tensor dst, Layout dl, Tensor dstIdx, Tensor sizes,
+                        long width, boolean add) {
+        long[] n = checkedSizes(sizes, sl.samples(), width);
+        if (srcIdx == null) {
+            checkSizesFit(n, sl.extent(), "source");
+        } else {
+            checkIndices(srcIdx, n, width, sl.extent());
+        }
+        if (dstIdx == null) {
+            checkSizesFit(n, dl.extent(), "destination");
+        } else {
+            checkIndices(dstIdx, n, width, dl.extent());
+        }
+        MemorySegment sg = src.cpuSegment();
+        MemorySegment dg = dst.cpuSegment();
+        MemorySegment si = srcIdx == null ? null : srcIdx.cpuSegment();
+        MemorySegment di = dstIdx == null ? null : dstIdx.cpuSegment();
+        DType st = srcIdx == null ? null : srcIdx.dtype();
+        DType dt = dstIdx == null ? null : dstIdx.dtype();
+        int esz = src.dtype().byteSize();
+        DType vt = src.dtype();
+        forEach(sl.samples(), width * sl.pre() * sl.post(), s -> {
+            for (long j = 0; j < n[s]; j++) {
+                long from = si == null ? j : wrapped(si, st, s * width + j, sl.extent());
+                long to = di == null ? j : wrapped(di, dt, s * width + j, dl.extent());
+                for (long p = 0; p < sl.pre(); p++) {
+                    if (add) {
+                        addElems(sg, sl.index(s, p, from, 0), dg, dl.index(s, p, to, 0), sl.post(), vt);
+                    } else {
+                        copyElems(sg, sl.index(s, p, from, 0), dg, dl.index(s, p, to, 0), sl.post(), esz);
+                    }
+                }
+            }
+        });
+    }
+
+    private static void checkSizesFit(long[] n, long extent, String what) {
+        for (int s = 0; s < n.length; s++) {
+            if (n[s] > extent) {
+                throw new IllegalArgumentException("sample " + s + " has " + n[s] + " valid entries but the "
+                        + what + " data holds only " + extent + " along its entry axis");
+            }
+        }
+    }
+
+    @Override
+    public void setAtIndices(Tensor dst, Layout dl, Tensor idx, Tensor sizes, long width, long valueBits) {
+        long[] n = checkedSizes(sizes, dl.samples(), width);
+        checkIndices(idx, n, width, dl.extent());
+        MemorySegment o = dst.cpuSegment();
+        MemorySegment ix = idx.cpuSegment();
+        DType it = idx.dtype();
+        int esz = dst.dtype().byteSize();
+        forEach(dl.samples(), width * dl.pre() * dl.post(), s -> {
+            for (long j = 0; j < n[s]; j++) {
+                long to = wrapped(ix, it, s * width + j, dl.extent());
+                for (long p = 0; p < dl.pre(); p++) {
+                    fillBits(o, esz, dl.index(s, p, to, 0), dl.post(), valueBits);
+                }
+            }
+        });
+    }
+
+    @Override
+    public void countTrue(Tensor mask, long samples, long n, Tensor limits, Tensor countsOut) {
+        long[] lim = limits == null ? null : checkedSizes(limits, samples, n);
+        MemorySegment m = mask.cpuSegment();
+        MemorySegment c = countsOut.cpuSegment();
+        forEach(samples, n, s -> {
+            long end = lim == null ? n : lim[s];
+            long count = 0;
+            for (long j = 0; j < end; j++) {
+                count += m.get(JAVA_BYTE, s * n + j) != 0 ? 1 : 0;
+            }
+            c.setAtIndex(JAVA_LONG, s, count);
+        });
+    }
+
+    @Override
+    public void compactIndices(Tensor mask, long samples, long n, Tensor limits, Tensor out, long width) {
+        long[] lim = limits == null ? null : checkedSizes(limits, samples, n);
+        MemorySegment m = mask.cpuSegment();
+        MemorySegment o = out.cpuSegment();
+        forEach(samples, n, s -> {
+            long end = lim == null ? n : lim[s];
+            long k = 0;
+            for (long j = 0; j < end; j++) {
+                if (m.get(JAVA_BYTE, s * n + j) != 0) {
+                    o.setAtIndex(JAVA_LONG, s * width + k++, j);
+                }
+            }
+            for (; k < width; k++) {
+                o.setAtIndex(JAVA_LONG, s * width + k, 0L);
+            }
+        });
+    }
+
+    @Override
+    public void reduceOverTargets(Tensor data, Layout l, Tensor sizes, Tensor out, boolean average,
+                                  boolean nansToZero) {
+        long[] n = checkedSizes(sizes, l.samples(), l.extent());
+        MemorySegment d = data.cpuSegment();
+        MemorySegment o = out.cpuSegment();
+        DType t = data.dtype();
+        boolean integer = !t.isFloatingPoint();
+        forEach(l.samples(), l.sampleStride(), s -> {
+            for (long p = 0; p < l.pre(); p++) {
+                for (long q = 0; q < l.post(); q++) {
+                    long oi = (s * l.pre() + p) * l.post() + q;
+                    if (integer) {
+                        long acc = 0;
+                        for (long j = 0; j < n[s]; j++) {
+                            acc += t == DType.INT32 ? d.getAtIndex(JAVA_INT, l.index(s, p, j, q))
+                                    : d.getAtIndex(JAVA_LONG, l.index(s, p, j, q));
+                        }
+                        if (t == DType.INT32) {
+                            o.setAtIndex(JAVA_INT, oi, (int) acc);
+                        } else {
+                            o.setAtIndex(JAVA_LONG, oi, acc);
+                        }
+                        continue;
+                    }
+                    double acc = 0;
+                    for (long j = 0; j < n[s]; j++) {
+                        acc += readDouble(d, t, l.index(s, p, j, q));
+                    }
+                    double r = average ? reduceAverage(acc, n[s], t) : acc;
+                    if (nansToZero && !Double.isFinite(t == DType.FLOAT32 ? (float) r : r)) {
+                        r = 0;
+                    }
+                    writeDouble(o, t, oi, r);
+                }
+            }
+        });
+    }
+
+    /** The mean as the result dtype sees it: float32 data divides in float32 after rounding the sum. */
+    private static double reduceAverage(double sum, long count, DType t) {
+        if (t == DType.FLOAT32) {
+            return (float) sum / (float) count;
+        }
+        return sum / count;
+    }
+
+    @Override
+    public void broadcastOverTargets(Tensor grad, Layout l, Tensor sizes, Tensor out, boolean average,
+                                     Tensor forward) {
+        long[] n = checkedSizes(sizes, l.samples(), l.extent());
+        MemorySegment g = grad.cpuSegment();
+        MemorySegment f = forward == null ? null : forward.cpuSegment();
+        MemorySegment o = out.cpuSegment();
+        DType t = grad.dtype();
+        forEach(l.samples(), l.sampleStride(), s -> {
+            for (long p = 0; p < l.pre(); p++) {
+                for (long q = 0; q < l.post(); q++) {
+                    long gi = (s * l.pre() + p) * l.post() + q;
+                    double v = readDouble(g, t, gi);
+                    if (average) {
+                        v = t == DType.FLOAT32 ? (float) v / (float) n[s] : v / n[s];
+                    }
+                    if (f != null && !Double.isFinite(readDouble(f, forward.dtype(), gi))) {
+                        v = 0;
+                    }
+                    for (long j = 0; j < l.extent(); j++) {
+                        writeDouble(o, t, l.index(s, p, j, q), j < n[s] ? v : 0);
+                    }
+                }
+            }
+        });
+    }
+
+    @Override
+    public void applyMask(Tensor data, Tensor mask, long inner, Tensor out, long valueBits) {
+        MemorySegment d = data.cpuSegment();
+        MemorySegment m = mask.cpuSegment();
+        MemorySegment o = out.cpuSegment();
+        int esz = data.dtype().byteSize();
+        long rows = mask.numel();
+        forEach(rows, inner, r -> {
+            if (m.get(JAVA_BYTE, r) != 0) {
+                copyElems(d, r * inner, o, r * inner, inner, esz);
+            } else {
+                fillBits(o, esz, r * inner, inner, valueBits);
+            }
+        });
+    }
+
+    @Override
+    public void stridedCopy(Tensor src, long[] srcExtent, long[] srcStride, Tensor out, long[] outShape) {
+        MemorySegment sg = src.cpuSegment();
+        MemorySegment o = out.cpuSegment();
+        int esz = src.dtype().byteSize();
+        int rank = outShape.length;
+        long total = out.numel();
+        if (total == 0) {
+            return;
+        }
+        long[] pos = new long[rank];
+        for (long i = 0; i < total; i++) {
+            long off = 0;
+            for (int k = 0; k < rank; k++) {
+                off += (pos[k] % srcExtent[k]) * srcStride[k];
+            }
+            copyElems(sg, off, o, i, 1, esz);
+            for (int k = rank - 1; k >= 0; k--) {
+                if (++pos[k] < outShape[k]) {
+                    break;
+                }
+                pos[k] = 0;
+            }
+        }
+    }
+
+    @Override
+    public void combine(List<Tensor> samples, long[] sizes, Tensor out, long width, long post) {
+        MemorySegment o = out.cpuSegment();
+        int esz = out.dtype().byteSize();
+        forEach(samples.size(), width * post, i -> {
+            if (sizes[i] > 0) {
+                copyElems(samples.get(i).cpuSegment(), 0, o, i * width * post, sizes[i] * post, esz);
+            }
+        });
+    }
+}

@@ -1,0 +1,244 @@
+package dev.batchwise.ragged;
+
+import dev.batchwise.cuda.CudaKernel;
+import dev.batchwise.cuda.CudaModule;
+import dev.batchwise.cuda.CudaStream;
+import dev.batchwise.cuda.DeviceErrorFlag;
+import dev.batchwise.tensor.DType;
+import dev.batchwise.tensor.Device;
+import dev.batchwise.tensor.Tensor;
+import java.util.List;
+
+/**
+ * CUDA implementation of {@link RaggedKernels}: one launch of a kernel of {@code ragged.cu} per
+ * primitive, enqueued on the device's current stream, never synchronising. Sample sizes and
+ * indices are read on the device; invalid ones are reported through a {@link DeviceErrorFlag}
+ * attached to the primitive's output, so reading that output on the host throws
+ * ({@link IndexOutOfBoundsException} for indices, {@link IllegalArgumentException} for sizes).
+ */
+final class CudaRaggedKernels implements RaggedKernels {
+    static final CudaRaggedKernels INSTANCE = new CudaRaggedKernels();
+
+    private static final int BLOCK = 256;
+    /** Grid-stride kernels: enough blocks to fill any current GPU, never more than needed. */
+    private static final long MAX_BLOCKS = 65_535;
+    private static final int WARP = 32;
+
+    private CudaRaggedKernels() {}
+
+    private static CudaKernel kernel(Device device, String name) {
+        return CudaModule.load(device, "ragged").function(name);
+    }
+
+    private static int blocks(long threads) {
+        return (int) Math.max(1, Math.min(MAX_BLOCKS, (threads + BLOCK - 1) / BLOCK));
+    }
+
+    private static String element(DType t) {
+        return "e" + t.byteSize();
+    }
+
+    private static String number(DType t) {
+        return switch (t) {
+            case FLOAT32 -> "f32";
+            case FLOAT64 -> "f64";
+            case INT32 -> "s32";
+            case INT64 -> "s64";
+            default -> throw new IllegalArgumentException("no arithmetic kernels for dtype " + t);
+        };
+    }
+
+    private static String index(Tensor idx) {
+        return idx.dtype() == DType.INT32 ? "i32" : "i64";
+    }
+
+    private static long ptr(Tensor t) {
+        return t == null ? 0L : t.devicePointer();
+    }
+
+    /** A flag zeroed on {@code stream}, to pass to the next launch. */
+    private static DeviceErrorFlag flag(CudaStream stream) {
+        return DeviceErrorFlag.create(stream);
+    }
+
+    @Override
+    public void fillByValidity(Tensor out, Tensor sizes, Layout l, long validBits, long fillerBits) {
+        long n = l.numel();
+        if (n == 0) {
+            return;
+        }
+        CudaStream s = CudaStream.current(out.device());
+        DeviceErrorFlag f = flag(s);
+        kernel(out.device(), "ragged_fill_by_validity_" + element(out.dtype())).launch(s).block(BLOCK).grid(blocks(n))
+                .ptr(out).ptr(sizes).i64(l.samples()).i64(l.pre()).i64(l.extent()).i64(l.post())
+                .i64(validBits).i64(fillerBits).ptr(f.pointer()).run();
+        f.attachTo("ragged fillByValidity", out);
+    }
+
+    @Override
+    public void setPadded(Tensor data, Tensor sizes, Layout l, long valueBits) {
+        long n = l.numel();
+        if (n == 0) {
+            return;
+        }
+        CudaStream s = CudaStream.current(data.device());
+        DeviceErrorFlag f = flag(s);
+        kernel(data.device(), "ragged_set_padded_" + element(data.dtype())).launch(s).block(BLOCK).grid(blocks(n))
+                .ptr(data).ptr(sizes).i64(l.samples()).i64(l.pre()).i64(l.extent()).i64(l.post())
+                .i64(valueBits).ptr(f.pointer()).run();
+        f.attachTo("RaggedBatch.setPaddedTo", data);
+    }
+
+    @Override
+    public void sizesFromMask(Tensor mask, long samples, long n, Tensor sizesOut) {
+        countTrue(mask, samples, n, null, sizesOut);
+    }
+
+    @Override
+    public void gather(Tensor data, Layout dl, Tensor idx, Tensor sizes, long width, Tensor out, long fillerBits) {
+        long n = dl.withExtent(width).numel();
+        if (n == 0) {
+            return;
+        }
+        CudaStream s = CudaStream.current(data.device());
+        DeviceErrorFlag f = flag(s);
+        kernel(data.device(), "ragged_gather_" + element(data.dtype()) + "_" + index(idx)).launch(s).block(BLOCK)
+                .grid(blocks(n)).ptr(data).i64(dl.samples()).i64(dl.pre()).i64(dl.extent()).i64(dl.post())
+                .ptr(idx).ptr(sizes).i64(width).ptr(out).i64(fillerBits).ptr(f.pointer()).run();
+        f.attachTo("RaggedOps.indexingAccess", out);
+    }
+
+    @Override
+    public void mapCopy(Tensor src, Layout sl, Tensor srcIdx, Tensor dst, Layout dl, Tensor dstIdx, Tensor sizes,
+                        long width, boolean add) {
+        long n = sl.samples() * sl.pre() * width * sl.post();
+        if (n == 0) {
+            return;
+        }
+        Tensor anyIdx = srcIdx != null ? srcIdx : dstIdx;
+        String name = add ? "ragged_map_add_" + number(src.dtype()) : "ragged_map_copy_" + element(src.dtype());
+        CudaStream s = CudaStream.current(src.device());
+        DeviceErrorFlag f = flag(s);
+        kernel(src.device(), name + "_" + index(anyIdx)).launch(s).block(BLOCK).grid(blocks(n))
+                .ptr(src).i64(sl.samples()).i64(sl.pre()).i64(sl.extent()).i64(sl.post()).ptr(ptr(srcIdx))
+                .ptr(dst).i64(dl.extent()).ptr(ptr(dstIdx)).ptr(sizes).i64(width).ptr(f.pointer()).run();
+        f.attachTo(add ? "ragged scatter-add" : "ragged index copy", dst);
+    }
+
+    @Override
+    public void setAtIndices(Tensor dst, Layout dl, Tensor idx, Tensor sizes, long width, long valueBits) {
+        long n = dl.samples() * dl.pre() * width * dl.post();
+        if (n == 0) {
+            return;
+        }
+        CudaStream s = CudaStream.current(dst.device());
+        DeviceErrorFlag f = flag(s);
+        kernel(dst.device(), "ragged_set_at_indices_" + element(dst.dtype()) + "_" + index(idx)).launch(s)
+                .block(BLOCK).grid(blocks(n)).ptr(dst).i64(dl.samples()).i64(dl.pre()).i64(dl.extent())
+                .i64(dl.post()).ptr(idx).ptr(sizes).i64(width).i64(valueBits).ptr(f.pointer()).run();
+        f.attachTo("ragged setAtIndices", dst);
+    }
+
+    @Override
+    public void countTrue(Tensor mask, long samples, long n, Tensor limits, Tensor countsOut) {
+        if (samples == 0) {
+            return;
+        }
+        CudaStream s = CudaStream.current(mask.device());
+        DeviceErrorFlag f = flag(s);
+        kernel(mask.device(), "ragged_count_true").launch(s).block(BLOCK).grid(blocks(samples * WARP))
+                .ptr(mask).i64(samples).i64(n).ptr(ptr(limits)).ptr(countsOut).ptr(f.pointer()).run();
+        f.attachTo("ragged count of true mask entries", countsOut);
+    }
+
+    @Override
+    public void compactIndices(Tensor mask, long samples, long n, Tensor limits, Tensor out, long width) {
+        if (samples == 0) {
+            return;
+        }
+        CudaStream s = CudaStream.current(mask.device());
+        DeviceErrorFlag f = flag(s);
+        kernel(mask.device(), "ragged_compact_indices").launch(s).block(BLOCK).grid(blocks(samples * WARP))
+                .ptr(mask).i64(samples).i64(n).ptr(ptr(limits)).ptr(out).i64(width).ptr(f.pointer()).run();
+        f.attachTo("RaggedOps.indicesFromMask", out);
+    }
+
+    @Override
+    public void reduceOverTargets(Tensor data, Layout l, Tensor sizes, Tensor out, boolean average,
+                                  boolean nansToZero) {
+        long n = l.samples() * l.pre() * l.post();
+        if (n == 0) {
+            return;
+        }
+        CudaStream s = CudaStream.current(data.device());
+        DeviceErrorFlag f = flag(s);
+        kernel(data.device(), "ragged_reduce_" + number(data.dtype())).launch(s).block(BLOCK).grid(blocks(n))
+                .ptr(data).i64(l.samples()).i64(l.pre()).i64(l.extent()).i64(l.post()).ptr(sizes).ptr(out)
+                .i32(average ? 1 : 0).i32(nansToZero ? 1 : 0).ptr(f.pointer()).run();
+        f.attachTo(average ? "RaggedOps.averageOverTargets" : "RaggedOps.sumOverTargets", out);
+    }
+
+    @Override
+    public void broadcastOverTargets(Tensor grad, Layout l, Tensor sizes, Tensor out, boolean average,
+                                     Tensor forward) {
+        long n = l.numel();
+        if (n == 0) {
+            return;
+        }
+        CudaStream s = CudaStream.current(grad.device());
+        DeviceErrorFlag f = flag(s);
+        kernel(grad.device(), "ragged_broadcast_" + number(grad.dtype())).launch(s).block(BLOCK).grid(blocks(n))
+                .ptr(grad).i64(l.samples()).i64(l.pre()).i64(l.extent()).i64(l.post()).ptr(sizes).ptr(out)
+                .i32(average ? 1 : 0).ptr(ptr(forward)).ptr(f.pointer()).run();
+        f.attachTo("ragged reduction backward", out);
+    }
+
+    @Override
+    public void applyMask(Tensor data, Tensor mask, long inner, Tensor out, long valueBits) {
+        long n = data.numel();
+        if (n == 0) {
+            return;
+        }
+        CudaStream s = CudaStream.current(data.device());
+        kernel(data.device(), "ragged_apply_mask_" + element(data.dtype())).launch(s).block(BLOCK).grid(blocks(n))
+                .ptr(data).ptr(mask).i64(inner).i64(n).ptr(out).i64(valueBits).run();
+    }
+
+    @Override
+    public void stridedCopy(Tensor src, long[] srcExtent, long[] srcStride, Tensor out, long[] outShape) {
+        long n = out.numel();
+        if (n == 0) {
+            return;
+        }
+        int rank = outShape.length;
+        long[] meta = new long[3 * rank];
+        System.arraycopy(outShape, 0, meta, 0, rank);
+        System.arraycopy(srcExtent, 0, meta, rank, rank);
+        System.arraycopy(srcStride, 0, meta, 2 * rank, rank);
+        Tensor m = Tensor.of(meta).to(out.device());
+        CudaStream s = CudaStream.current(out.device());
+        kernel(out.device(), "ragged_strided_copy_" + element(src.dtype())).launch(s).block(BLOCK).grid(blocks(n))
+                .ptr(src).ptr(out).i64(n).i32(rank).ptr(m).run();
+        m.close(); // freed in stream order, after the kernel has read it
+    }
+
+    @Override
+    public void combine(List<Tensor> samples, long[] sizes, Tensor out, long width, long post) {
+        long n = out.numel();
+        if (n == 0) {
+            return;
+        }
+        long[] pointers = new long[samples.size()];
+        for (int i = 0; i < pointers.length; i++) {
+            pointers[i] = sizes[i] > 0 ? samples.get(i).devicePointer() : 0L;
+        }
+        Device d = out.device();
+        Tensor p = Tensor.of(pointers).to(d);
+        Tensor sz = Tensor.of(sizes).to(d);
+        CudaStream s = CudaStream.current(d);
+        kernel(d, "ragged_combine_" + element(out.dtype())).launch(s).block(BLOCK).grid(blocks(n))
+                .ptr(p).ptr(sz).i64(samples.size()).i64(width).i64(post).ptr(out).run();
+        p.close();
+        sz.close();
+    }
+}
