@@ -111,7 +111,13 @@ public final class Npy {
         return read(Channels.newChannel(in), "stream");
     }
 
-    /** {@link #read(InputStream)} onto {@code device}. */
+    /**
+     * Reads one array from {@code in} (as {@link #read(InputStream)}) into a new tensor on
+     * {@code device}; the temporary host copy is freed before returning.
+     *
+     * @throws NpyFormatException if the bytes are not a supported .npy array
+     * @throws IOException if reading fails
+     */
     public static Tensor read(InputStream in, Device device) throws IOException {
         requireNonNull(device, "device");
         return toDevice(read(in), device);
