@@ -162,6 +162,18 @@ class NpyTest {
     }
 
     @Test
+    void aHugeShapeInATruncatedFileIsRefusedBeforeAllocating() throws IOException {
+        byte[] header = Npy.header(DType.FLOAT64, new long[] {1L << 20, 1L << 20}); // 8 TiB announced
+        Path f = tmp.resolve("huge.npy");
+        Files.write(f, Arrays.copyOf(header, header.length + 16));
+        long before = MemoryStats.cpuBytesInUse();
+        NpyFormatException e = assertThrows(NpyFormatException.class, () -> Npy.read(f));
+        assertTrue(e.getMessage().contains("truncated data") && e.getMessage().contains("8796093022208 bytes")
+                && e.getMessage().contains("only 16 bytes follow"), e.getMessage());
+        ScopeContractTest.assertNoGrowth(before, MemoryStats.cpuBytesInUse(), "nothing was allocated");
+    }
+
+    @Test
     void missingFileIsAnIOException() {
         IOException e = assertThrows(IOException.class, () -> Npy.read(tmp.resolve("nope.npy")));
         assertFalse(e instanceof NpyFormatException);
