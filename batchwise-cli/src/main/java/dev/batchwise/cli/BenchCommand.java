@@ -64,6 +64,16 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Untimed warm-up runs per case (default: ${DEFAULT-VALUE}).")
     private int warmup;
 
+    @Option(names = "--warmup-ms", paramLabel = "MS", defaultValue = "500",
+            description = "Warm-up also lasts at least this long, so the JIT has compiled microsecond-scale "
+                    + "operations before timing (default: ${DEFAULT-VALUE}).")
+    private long warmupMillis;
+
+    @Option(names = "--min-time-ms", paramLabel = "MS", defaultValue = "200",
+            description = "Timed runs go on past --runs until this much time has passed, at most 2000 runs "
+                    + "(default: ${DEFAULT-VALUE}).")
+    private long minTimedMillis;
+
     @Option(names = "--list", description = "List the workloads and exit.")
     private boolean list;
 
@@ -104,7 +114,10 @@ public final class BenchCommand implements Callable<Integer> {
         if (warmup < 0) {
             throw new ParameterException(spec.commandLine(), "--warmup must be at least 0, got " + warmup);
         }
-        return new BenchSettings(warmup, runs, filter);
+        if (warmupMillis < 0 || minTimedMillis < 0) {
+            throw new ParameterException(spec.commandLine(), "--warmup-ms and --min-time-ms must be at least 0");
+        }
+        return new BenchSettings(warmup, runs, filter, warmupMillis, minTimedMillis);
     }
 
     /** The devices to time on; a note explains a requested but unusable GPU. */

@@ -58,7 +58,7 @@ class CliTest {
     @Test
     void benchWritesTheDesignJson(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("sub/bench.json");
-        Run r = run("bench", "--device", "cpu", "--filter", "T0", "--runs", "3", "--warmup", "1",
+        Run r = run("bench", "--device", "cpu", "--filter", "T0", "--runs", "3", "--warmup", "1", "--warmup-ms", "0", "--min-time-ms", "0",
                 "--json", file.toString());
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.err().contains("bench: T0-cpu-copy on cpu"), r.err());

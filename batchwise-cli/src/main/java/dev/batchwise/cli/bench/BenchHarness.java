@@ -96,6 +96,13 @@ public final class BenchHarness {
         }
     }
 
+    private static final int MAX_WARMUP_RUNS = 20_000;
+    private static final int MAX_TIMED_RUNS = 2_000;
+
+    private static double elapsedMs(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e6;
+    }
+
     /** Warm-up, then the timed runs (or the case's own timings when it times itself). */
     BenchResult measure(String workload, String device, BenchCase c, RunClock clock) throws Exception {
         double[] external = c.externalTimesMs();
@@ -103,16 +110,23 @@ public final class BenchHarness {
             return BenchResult.measured(workload, device, c.implementation(), Stats.of(external), null,
                     c.bytesPerRun(), c.itemsPerRun());
         }
-        for (int i = 0; i < settings.warmup(); i++) {
+        long start = System.nanoTime();
+        for (int i = 0; i < settings.warmup()
+                || (i < MAX_WARMUP_RUNS && elapsedMs(start) < settings.warmupMillis()); i++) {
             clock.time(c);
         }
-        double[] wall = new double[settings.runs()];
-        double[] dev = new double[settings.runs()];
-        for (int i = 0; i < settings.runs(); i++) {
+        double[] wall = new double[MAX_TIMED_RUNS];
+        double[] dev = new double[MAX_TIMED_RUNS];
+        int n = 0;
+        start = System.nanoTime();
+        while (n < settings.runs() || (n < MAX_TIMED_RUNS && elapsedMs(start) < settings.minTimedMillis())) {
             RunClock.Sample s = clock.time(c);
-            wall[i] = s.wallMs();
-            dev[i] = s.deviceMs();
+            wall[n] = s.wallMs();
+            dev[n] = s.deviceMs();
+            n++;
         }
+        wall = java.util.Arrays.copyOf(wall, n);
+        dev = java.util.Arrays.copyOf(dev, n);
         Stats deviceStats = clock.measuresDeviceTime() ? Stats.of(dev) : null;
         return BenchResult.measured(workload, device, c.implementation(), Stats.of(wall), deviceStats,
                 c.bytesPerRun(), c.itemsPerRun());

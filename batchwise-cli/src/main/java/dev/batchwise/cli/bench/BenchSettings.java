@@ -8,10 +8,19 @@ import java.util.regex.Pattern;
  * @param warmup untimed runs before timing, {@code >= 0}
  * @param runs timed runs, {@code >= 1} (the median is reported)
  * @param filter workloads whose id contains a match of this pattern run; {@code null} runs all
+ * @param warmupMillis warm-up also goes on until this much time has passed, so that the JIT has
+ *     compiled the hot paths of microsecond-scale operations before timing (at most 20,000 runs)
+ * @param minTimedMillis timed runs go on past {@code runs} until this much time has passed (at most
+ *     2,000 runs), so that fast cases get a stable median
  */
-public record BenchSettings(int warmup, int runs, Pattern filter) {
-    /** The defaults of {@code batchwise bench}: 5 warm-up runs, 20 timed runs, every workload. */
-    public static final BenchSettings DEFAULT = new BenchSettings(5, 20, null);
+public record BenchSettings(int warmup, int runs, Pattern filter, long warmupMillis, long minTimedMillis) {
+    /** The defaults of {@code batchwise bench}: 5 warm-up runs and 500 ms, 20 timed runs and 200 ms, every workload. */
+    public static final BenchSettings DEFAULT = new BenchSettings(5, 20, null, 500, 200);
+
+    /** Exactly {@code warmup} and {@code runs} runs (no time floors). */
+    public BenchSettings(int warmup, int runs, Pattern filter) {
+        this(warmup, runs, filter, 0, 0);
+    }
 
     /**
      * Checks the counts.
@@ -24,6 +33,9 @@ public record BenchSettings(int warmup, int runs, Pattern filter) {
         }
         if (runs < 1) {
             throw new IllegalArgumentException("timed runs must be >= 1, got " + runs);
+        }
+        if (warmupMillis < 0 || minTimedMillis < 0) {
+            throw new IllegalArgumentException("time floors must be >= 0, got " + warmupMillis + " and " + minTimedMillis);
         }
     }
 
