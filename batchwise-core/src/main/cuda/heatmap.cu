@@ -9,16 +9,6 @@
 // instead of the old content), and work per thread is proportional to the objects covering its
 // tile, however unevenly the radii vary.
 //
-// Stamp values of the integer modes depend only on (r, |dx|, |dy|): each CTA keeps, in shared
-// memory, the quadrant table value(r, a, b) (a, b = 0..r) of every radius r < kTableRadii that its
-// objects use, computed cooperatively (one exp per entry, all threads) the first time a radius
-// appears and kept for the CTA's later chunks and tiles. The per-pixel loop then costs a shared
-// load and a max per object instead of a double-precision division and exp, which (evaluated per
-// warp for every object that meets any of its lanes) made the kernel latency-bound. Objects of
-// larger radii, radii whose table does not fit, and the float-centre mode are evaluated directly.
-// Table entries are computed by the very same stamp_value calls on the very same d2 (|dx|² and
-// dx² are the same double), so both paths give the same bits.
-//
 // Bit-exactness with the CPU path (GaussianValues.java, CpuGaussianHeatmaps.java): every
 // floating-point operation on a value is an explicitly rounded intrinsic (__dmul_rn, __fma_rn,
 // __fdiv_rn, ...) in the same order as the Java code, so nvcc can neither contract nor reorder
@@ -35,8 +25,6 @@ constexpr int kTileW = 32;          // columns per tile = one warp
 constexpr int kRowsPerPass = 8;     // warps per CTA
 constexpr int kThreads = kTileW * kRowsPerPass;
 constexpr int kMaxRowsPerThread = 4;
-constexpr int kTableRadii = 64;     // radii 0..63 may get a shared-memory table
-constexpr int kTableFloats = 4096;  // 16 KiB of tables per CTA: every radius up to 21 at once
 
 // Stamp modes (GaussianStamp ordinals) and input formats (DrawRequest.Format ordinals).
 constexpr int kMmdet = 0;
@@ -123,12 +111,9 @@ __device__ __forceinline__ float java_max(float a, float b) {
     return a >= b ? a : b;
 }
 
-// One object whose window meets the tile: window inclusive and clipped to the map. `tab` is the
-// radius while the object is collected (-1: no table, evaluate directly), then the offset of its
-// table in shared memory (negative: evaluate directly); `stride` = r + 1, the table's row length.
+// One object whose window meets the tile: window inclusive and clipped to the map.
 struct TileObject {
     int x0, x1, y0, y1;
-    int icx, icy, tab, stride;
     double cx, cy, var;
 };
 
@@ -175,10 +160,6 @@ __device__ bool read_object(const void* centers, const void* radii, long long p,
         o->cx = floor(static_cast<double>(cx));
         o->cy = floor(static_cast<double>(cy));
         o->var = float_var(r, factor);
-        o->icx = 0;
-        o->icy = 0;
-        o->tab = -1;
-        o->stride = 0;
         return true;
     }
     const long long cx = static_cast<const int*>(centers)[2 * p];
@@ -204,10 +185,6 @@ __device__ bool read_object(const void* centers, const void* radii, long long p,
     o->cx = static_cast<double>(cx);
     o->cy = static_cast<double>(cy);
     o->var = integer_var(mode, r, factor);
-    o->icx = static_cast<int>(cx);
-    o->icy = static_cast<int>(cy);
-    o->tab = r < kTableRadii ? static_cast<int>(r) : -1;
-    o->stride = static_cast<int>(r) + 1;
     return true;
 }
 
@@ -225,11 +202,7 @@ extern "C" __global__ void __launch_bounds__(kThreads) draw_gaussians(
         int slots, int classes, int format, int mode, double factor, float k, int zeroFill,
         int rowsPerThread, int tilesX, int tilesPerMap, unsigned long long* __restrict__ errorFlag) {
     __shared__ TileObject objs[kThreads];
-    __shared__ float tables[kTableFloats];
-    __shared__ int tabOff[kTableRadii];  // table offset of radius r; -1 not built yet, -2 does not fit
-    __shared__ int need[kTableRadii];    // radius r is used by this chunk and has no table yet
     __shared__ int objCount;
-    __shared__ int tabUsed;
 
     const int m = blockIdx.x;
     const int tid = threadIdx.x;
@@ -259,13 +232,8 @@ extern "C" __global__ void __launch_bounds__(kThreads) draw_gaussians(
     const long long first = format == kConcatenated ? 0 : sample * slots;
     const long long keyBound = format == kConcatenated ? numMaps : classes;
     float* map = maps + static_cast<long long>(m) * height * width;
-    if (tid < kTableRadii) {
-        tabOff[tid] = -1;
-        need[tid] = 0;
-    }
     if (tid == 0) {
         objCount = 0;
-        tabUsed = 0;
     }
     __syncthreads();
 
@@ -289,7 +257,6 @@ extern "C" __global__ void __launch_bounds__(kThreads) draw_gaussians(
         }
 
         for (int base = 0; base < count; base += kThreads) {
-            // 1. Collect the objects of this chunk that meet the tile; note radii without a table.
             const int t = base + tid;
             if (t < count) {
                 const long long p = first + t;
@@ -311,95 +278,30 @@ extern "C" __global__ void __launch_bounds__(kThreads) draw_gaussians(
                         && read_object(centers, radii, p, mode, factor, height, width, report, errorFlag, sample, t, &o)
                         && mine && o.x0 <= tx1 && o.x1 >= tx0 && o.y0 <= ty1 && o.y1 >= ty0) {
                     objs[atomicAdd(&objCount, 1)] = o;
-                    if (o.tab >= 0 && tabOff[o.tab] == -1) {
-                        need[o.tab] = 1;
-                    }
                 }
             }
             __syncthreads();
             const int n = objCount;
-
-            // 2. Place the new tables after the ones built so far (those that fit).
-            int newUsed = 0;
-            if (tid < kTableRadii) {
-                int off = 0;
-#pragma unroll 8
-                for (int j = 0; j < kTableRadii; j++) {
-                    off += j < tid && need[j] ? (j + 1) * (j + 1) : 0;
-                }
-                const int size = (tid + 1) * (tid + 1);
-                const int start = tabUsed + off;
-                if (need[tid]) {
-                    tabOff[tid] = start + size <= kTableFloats ? start : -2;
-                }
-                newUsed = start + (need[tid] ? size : 0);
-            }
-            __syncthreads();
-            if (tid == kTableRadii - 1) {
-                tabUsed = min(newUsed, kTableFloats);
-            }
-            // 3. Point the objects at their tables, and fill the new tables.
-            for (int i = tid; i < n; i += kThreads) {
-                const int r = objs[i].tab;
-                objs[i].tab = r >= 0 ? tabOff[r] : -1;
-            }
-            for (int r = 0; r < kTableRadii; r++) {
-                if (need[r] && tabOff[r] >= 0) {
-                    const int q = r + 1;
-                    const double var = integer_var(mode, r, factor);
-                    float* tab = tables + tabOff[r];
-                    for (int e = tid; e < q * q; e += kThreads) {
-                        const double a = static_cast<double>(e % q);
-                        const double b = static_cast<double>(e / q);
-                        tab[e] = stamp_value(mode, __dadd_rn(__dmul_rn(a, a), __dmul_rn(b, b)), var);
-                    }
-                }
-            }
-            __syncthreads();
-
-            // 4. Fold the objects into this thread's pixels.
             for (int i = 0; i < n; i++) {
-                const int x0 = objs[i].x0;
-                const int x1 = objs[i].x1;
-                if (px < x0 || px > x1) {
+                const TileObject o = objs[i];
+                if (px < o.x0 || px > o.x1) {
                     continue;
                 }
-                const int y0 = objs[i].y0;
-                const int y1 = objs[i].y1;
-                const int tab = objs[i].tab;
-                if (tab >= 0) {
-                    const int stride = objs[i].stride;
-                    const int icy = objs[i].icy;
-                    const float* col = tables + tab + abs(px - objs[i].icx);
+                const double dx = static_cast<double>(px) - o.cx;
 #pragma unroll
-                    for (int q = 0; q < kMaxRowsPerThread; q++) {
-                        const int py = ty0 + warp + kRowsPerPass * q;
-                        if (q < rowsPerThread && py >= y0 && py <= y1) {
-                            acc[q] = java_max(acc[q], __fmul_rn(col[abs(py - icy) * stride], k));
-                            touched[q] = true;
-                        }
-                    }
-                } else {
-                    const TileObject o = objs[i];
-                    const double dx = static_cast<double>(px) - o.cx;
-#pragma unroll
-                    for (int q = 0; q < kMaxRowsPerThread; q++) {
-                        const int py = ty0 + warp + kRowsPerPass * q;
-                        if (q < rowsPerThread && py >= y0 && py <= y1) {
-                            const double dy = static_cast<double>(py) - o.cy;
-                            const double d2 = __dadd_rn(__dmul_rn(dx, dx), __dmul_rn(dy, dy));
-                            acc[q] = java_max(acc[q], __fmul_rn(stamp_value(mode, d2, o.var), k));
-                            touched[q] = true;
-                        }
+                for (int q = 0; q < kMaxRowsPerThread; q++) {
+                    const int py = ty0 + warp + kRowsPerPass * q;
+                    if (q < rowsPerThread && py >= o.y0 && py <= o.y1) {
+                        const double dy = static_cast<double>(py) - o.cy;
+                        const double d2 = __dadd_rn(__dmul_rn(dx, dx), __dmul_rn(dy, dy));
+                        acc[q] = java_max(acc[q], __fmul_rn(stamp_value(mode, d2, o.var), k));
+                        touched[q] = true;
                     }
                 }
             }
             __syncthreads();
             if (tid == 0) {
                 objCount = 0;
-            }
-            if (tid < kTableRadii) {
-                need[tid] = 0;
             }
             __syncthreads();
         }
