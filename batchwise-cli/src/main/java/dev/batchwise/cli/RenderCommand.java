@@ -3,6 +3,7 @@ package dev.batchwise.cli;
 import dev.batchwise.cli.bench.workloads.HeatmapBatch;
 import dev.batchwise.cli.render.Colormap;
 import dev.batchwise.cli.render.HeatmapGrid;
+import dev.batchwise.cli.render.HeatmapInput;
 import dev.batchwise.heatmap.GaussianDrawOptions;
 import dev.batchwise.heatmap.GaussianHeatmaps;
 import dev.batchwise.heatmap.GaussianStamp;
@@ -38,11 +39,13 @@ public final class RenderCommand implements Runnable {
 
     /**
      * {@code batchwise render heatmap}: draws a seeded demo batch shaped like a W3 workload with
-     * {@link GaussianHeatmaps} (zero-fill fused) and writes the first maps as a PNG grid, colour
+     * {@link GaussianHeatmaps} (zero-fill fused) — or the maps and objects of an {@code .npz} file
+     * ({@code --input}, see {@link HeatmapInput}) — and writes the first maps as a PNG grid, colour
      * mapped, with the object centres outlined.
      */
     @Command(name = "heatmap", mixinStandardHelpOptions = true,
-            description = "Draws a demo batch of Gaussian heatmaps and writes them as a PNG grid.")
+            description = "Draws Gaussian heatmaps (a demo batch, or the maps and objects of an .npz file) and "
+                    + "writes them as a PNG grid.")
     public static final class Heatmap implements Callable<Integer> {
         @Spec
         private CommandSpec spec;
@@ -53,6 +56,13 @@ public final class RenderCommand implements Runnable {
 
         @Option(names = "--seed", description = "Seed of the demo batch (default: the workload's own).")
         private Long seed;
+
+        @Option(names = "--input", paramLabel = "FILE.npz",
+                description = "Render the arrays of this .npz instead of a demo batch: 'maps' (float32 (N,H,W) or "
+                        + "(B,C,H,W)) and optionally objects drawn into them: 'centers' (T,2) + 'radii' (T) + "
+                        + "'map_index' (T), or 'centers' (B,M,2) + 'radii' (B,M) [+ 'labels' (B,M)] "
+                        + "[+ 'sample_sizes' (B)], integers.")
+        private Path input;
 
         @Option(names = {"-o", "--output"}, defaultValue = "heatmaps.png", description = "PNG file (default: ${DEFAULT-VALUE}).")
         private Path output;
@@ -93,31 +103,53 @@ public final class RenderCommand implements Runnable {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                         "--maps and --columns must be >= 1 and --scale >= 0");
             }
+            Device d = device == null ? Device.best() : Device.parse(device);
+            GaussianDrawOptions opts = GaussianDrawOptions.of(stamp).withK(k);
+            if (input != null) {
+                HeatmapInput in;
+                try {
+                    in = HeatmapInput.read(input, d, opts);
+                } catch (IllegalArgumentException | IOException e) {
+                    throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                            "--input: " + e.getMessage());
+                }
+                int shown = Math.min(maps, in.numMaps());
+                write(in.values(), shown, in.height(), in.width(), in.centres());
+                out.printf("wrote %s: maps 0..%d of %d (from %s, %d x %d, %d objects drawn on %s), row-major, %d per row%n",
+                        output, shown - 1, in.numMaps(), input, in.height(), in.width(), in.objects(), d,
+                        Math.min(columns, shown));
+                out.flush();
+                return 0;
+            }
             HeatmapBatch b;
             try {
                 b = demoBatch();
             } catch (IllegalArgumentException e) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
-            Device d = device == null ? Device.best() : Device.parse(device);
             float[] values;
             try (Scope s = Scope.open()) {
                 Tensor m = Tensor.empty(DType.FLOAT32, d, b.samples(), b.classes(), b.height(), b.width());
                 GaussianHeatmaps.drawClasswiseInto(m, Tensor.of(b.centers(), b.samples(), b.slots(), 2).to(d),
                         Tensor.of(b.radii(), b.samples(), b.slots()).to(d),
                         Tensor.of(b.labels(), b.samples(), b.slots()).to(d), Tensor.of(b.sizes(), b.samples()).to(d),
-                        GaussianDrawOptions.of(stamp).withK(k).withZeroFill(true));
+                        opts.withZeroFill(true));
                 values = m.toFloatArray();
             }
             int shown = Math.min(maps, b.numMaps());
-            int px = scale > 0 ? scale : Math.max(1, 240 / b.width());
-            var image = HeatmapGrid.render(values, shown, b.height(), b.width(), centres(b), columns, px, colormap);
-            ImageIO.write(image, "png", output.toFile());
+            write(values, shown, b.height(), b.width(), centres(b));
             out.printf("wrote %s: maps 0..%d of %d (%s-shaped, %d x %d, %d objects, drawn on %s), row-major, %d per row%n",
                     output, shown - 1, b.numMaps(), b.id(), b.height(), b.width(), b.objects(), d,
                     Math.min(columns, shown));
             out.flush();
             return 0;
+        }
+
+        private void write(float[] values, int shown, int height, int width, List<HeatmapGrid.Centre> centres)
+                throws IOException {
+            int px = scale > 0 ? scale : Math.max(1, 240 / width);
+            var image = HeatmapGrid.render(values, shown, height, width, centres, columns, px, colormap);
+            ImageIO.write(image, "png", output.toFile());
         }
 
         private HeatmapBatch demoBatch() {

@@ -7,10 +7,14 @@ import dev.batchwise.cuda.DeviceErrorFlag;
 import dev.batchwise.tensor.DType;
 import dev.batchwise.tensor.Device;
 import dev.batchwise.tensor.Tensor;
+import dev.batchwise.tensor.TensorErrorFlags;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * CUDA drawing: one launch of {@code draw_gaussians} (heatmap.cu) per call, enqueued on the
- * current stream, no synchronisation. Bad values found by the kernel (negative radius, non-finite
+ * current stream, no synchronisation, and in the steady state no other stream operation: the error
+ * flag of the previous call on the same maps is reused when that is safe (see {@link #flagFor}),
+ * so it needs no zeroing. Bad values found by the kernel (negative radius, non-finite
  * float centre or radius, sample size outside {@code [0, M]}: {@code ERR_VALUE} with c = the value
  * — raw float bits for floats — and d = 0 radius, 1 centre, 2 sample size; map index or label out of
  * range: {@code ERR_INDEX}) go to a {@link DeviceErrorFlag} attached to the maps, so the exception
@@ -20,6 +24,11 @@ final class CudaGaussianHeatmaps {
     /** Threads per CTA: 32 columns × 8 rows (heatmap.cu kThreads). */
     static final int THREADS = 256;
     private static final int MAX_GRID_Y = 65_535;
+    private static final String OP = "GaussianHeatmaps";
+    /** {@code draw_gaussians} per CUDA device index, looked up once. */
+    private static final AtomicReferenceArray<CudaKernel> DRAW = new AtomicReferenceArray<>(64);
+    /** The flag this thread created for its last draw outside a graph capture (see {@link #flagFor}). */
+    private static final ThreadLocal<DeviceErrorFlag[]> LAST_FLAG = ThreadLocal.withInitial(() -> new DeviceErrorFlag[1]);
 
     private CudaGaussianHeatmaps() {}
 
@@ -41,16 +50,17 @@ final class CudaGaussianHeatmaps {
         if (q.numMaps() == 0) {
             return; // nothing to draw into (and no launch with an empty grid)
         }
-        Device device = q.maps().device();
+        Tensor maps = q.maps();
+        Device device = maps.device();
         CudaStream stream = CudaStream.current(device);
         TileGrid g = TileGrid.of(q.height(), q.width());
-        DeviceErrorFlag flag = DeviceErrorFlag.create(device, stream);
-        CudaKernel k = CudaModule.load(device, "heatmap").function("draw_gaussians");
+        DeviceErrorFlag reused = reusableFlag(maps, stream);
+        DeviceErrorFlag flag = reused != null ? reused : DeviceErrorFlag.create(device, stream);
         GaussianDrawOptions o = q.options();
-        k.launch(stream)
+        kernel(device).launch(stream)
                 .grid(q.numMaps(), Math.min(Math.max(g.tilesPerMap(), 1), MAX_GRID_Y), 1)
                 .block(THREADS)
-                .ptr(q.maps()).i32(q.numMaps()).i32(q.height()).i32(q.width())
+                .ptr(maps).i32(q.numMaps()).i32(q.height()).i32(q.width())
                 .ptr(pointer(q.centers())).ptr(pointer(q.radii()))
                 .ptr(pointer(q.keys())).i32(is64(q.keys()))
                 .ptr(pointer(q.sampleSizes())).i32(is64(q.sampleSizes()))
@@ -59,7 +69,42 @@ final class CudaGaussianHeatmaps {
                 .i32(g.rowsPerThread()).i32(g.tilesX()).i32(g.tilesPerMap())
                 .ptr(flag.pointer())
                 .run();
-        flag.attachTo("GaussianHeatmaps", q.maps());
+        if (reused == null) {
+            flag.attachTo(OP, maps);
+            if (!stream.isCapturing()) {
+                LAST_FLAG.get()[0] = flag;
+            }
+        }
+    }
+
+    /**
+     * The flag of this thread's previous draw when the kernel may report into it again: it was
+     * created outside a graph capture on the same stream (so stream order puts this launch after
+     * its zeroing and after the previous kernel), it is still attached to the memory of
+     * {@code maps} and not yet checked clean, and no copy has carried it elsewhere
+     * ({@link TensorErrorFlags#isPendingOnlyOn}). Then exactly the results that would check a new
+     * flag (those sharing the maps' memory) check this one, so reusing it changes no outcome; an
+     * error it already holds would make the maps throw either way. Null otherwise, and always while
+     * the stream is being captured (the graph owns the flags made during capture).
+     */
+    private static DeviceErrorFlag reusableFlag(Tensor maps, CudaStream stream) {
+        if (stream.isCapturing()) {
+            return null;
+        }
+        DeviceErrorFlag last = LAST_FLAG.get()[0];
+        return last != null && last.stream() == stream && TensorErrorFlags.isPendingOnlyOn(maps, last) ? last : null;
+    }
+
+    private static CudaKernel kernel(Device device) {
+        int i = device.cudaIndex();
+        CudaKernel k = i < DRAW.length() ? DRAW.get(i) : null;
+        if (k == null) {
+            k = CudaModule.load(device, "heatmap").function("draw_gaussians");
+            if (i < DRAW.length()) {
+                DRAW.set(i, k);
+            }
+        }
+        return k;
     }
 
     /** {@link GaussianRadius#targetRadii} on the GPU: one thread per box. */

@@ -7,8 +7,8 @@ import dev.batchwise.tensor.Tensor;
  *
  * <p>Objects live in {@code slots} consecutive positions per sample ({@code samples} samples; the
  * concatenated format is one sample of {@code T} slots, all valid). Object {@code (b, t)} is at flat
- * position {@code b·slots + t} of {@code centers} ({@code (samples·slots, 2)}, x then y) and
- * {@code radii}; it is drawn when {@code t < sampleSizes[b]} (always, when {@code sampleSizes} is
+ * position {@code b·slots + t} of {@code centers} ({@code samples·slots} (x, y) pairs, in any
+ * contiguous shape such as {@code (B, M, 2)}) and {@code radii}; it is drawn when {@code t < sampleSizes[b]} (always, when {@code sampleSizes} is
  * null) into map:
  * <ul>
  *   <li>{@link Format#CONCATENATED}: {@code keys[t]} (the map index);</li>
@@ -17,8 +17,8 @@ import dev.batchwise.tensor.Tensor;
  * </ul>
  *
  * @param maps float32, {@code numMaps·height·width} elements, modified in place
- * @param centers int32 or float32 (by the stamp mode), {@code (samples·slots, 2)}
- * @param radii same dtype as centers, {@code (samples·slots)}
+ * @param centers int32 or float32 (by the stamp mode), {@code samples·slots·2} elements
+ * @param radii same dtype as centers, {@code samples·slots} elements
  * @param keys int32 or int64 map indices or labels; null for {@link Format#BATCHED}
  * @param sampleSizes int32 or int64 {@code (samples)}; null for {@link Format#CONCATENATED}
  */

@@ -2,6 +2,7 @@ package dev.batchwise.heatmap;
 
 import static dev.batchwise.tensor.TensorChecks.ANY;
 
+import dev.batchwise.ragged.RaggedBatch;
 import dev.batchwise.tensor.DType;
 import dev.batchwise.tensor.Device;
 import dev.batchwise.tensor.Shapes;
@@ -20,7 +21,8 @@ import dev.batchwise.tensor.TensorChecks;
  * Set {@link GaussianDrawOptions#withZeroFill(boolean)} to clear the maps in the same pass instead
  * of filling them beforehand.
  *
- * <p>Three input layouts, as ACCV-Lab's:
+ * <p>Three input layouts, as ACCV-Lab's (the batched and class-wise ones also with
+ * {@link RaggedBatch} inputs):
  * <ul>
  *   <li>concatenated ({@link #drawInto}): centres {@code (T, 2)}, radii {@code (T)} and a map index
  *       per object into maps {@code (N, H, W)};</li>
@@ -79,13 +81,19 @@ public final class GaussianHeatmaps {
         requireOptions(options);
         requireMaps(maps, 3, "(N, H, W)");
         DType coord = coordinateType(options);
-        TensorChecks.requireShape(centers, "centers", "(T, 2)", ANY, 2);
-        TensorChecks.requireDType(centers, "centers", coord);
+        if (!hasShape(centers, ANY, 2)) {
+            TensorChecks.requireShape(centers, "centers", "(T, 2)", ANY, 2);
+        }
+        requireDType(centers, "centers", coord);
         long t = centers.shape(0);
-        TensorChecks.requireShape(radii, "radii", "(T) with T = " + t, t);
-        TensorChecks.requireDType(radii, "radii", coord);
-        TensorChecks.requireShape(mapIndex, "mapIndex", "(T) with T = " + t, t);
-        TensorChecks.requireDType(mapIndex, "mapIndex", DType.INT32, DType.INT64);
+        if (!hasShape(radii, t)) {
+            TensorChecks.requireShape(radii, "radii", "(T) with T = " + t, t);
+        }
+        requireDType(radii, "radii", coord);
+        if (!hasShape(mapIndex, t)) {
+            TensorChecks.requireShape(mapIndex, "mapIndex", "(T) with T = " + t, t);
+        }
+        requireIndexType(mapIndex, "mapIndex");
         Device device = TensorChecks.requireSameDevice("maps", maps, "centers", centers, "radii", radii,
                 "mapIndex", mapIndex);
         DrawRequest q = new DrawRequest(maps, toInt(maps.shape(0), "number of maps"), extent(maps, 1),
@@ -114,7 +122,7 @@ public final class GaussianHeatmaps {
         Device device = TensorChecks.requireSameDevice("maps", maps, "centers", centers, "radii", radii,
                 "sampleSizes", sampleSizes);
         DrawRequest q = new DrawRequest(maps, toInt(b, "batch size"), extent(maps, 1), extent(maps, 2),
-                DrawRequest.Format.BATCHED, centers.reshape(b * m, 2), radii.reshape(b * m), null, sampleSizes,
+                DrawRequest.Format.BATCHED, centers, radii, null, sampleSizes,
                 (int) b, toInt(m, "padded number of objects M"), 1, options);
         return run(device, q);
     }
@@ -138,16 +146,76 @@ public final class GaussianHeatmaps {
         long b = maps.shape(0);
         long c = maps.shape(1);
         long m = requirePadded(centers, radii, sampleSizes, b, options);
-        TensorChecks.requireShape(labels, "labels", "(B, M) = (" + b + ", " + m + ")", b, m);
-        TensorChecks.requireDType(labels, "labels", DType.INT32, DType.INT64);
+        if (!hasShape(labels, b, m)) {
+            TensorChecks.requireShape(labels, "labels", "(B, M) = (" + b + ", " + m + ")", b, m);
+        }
+        requireIndexType(labels, "labels");
         Device device = TensorChecks.requireSameDevice("maps", maps, "centers", centers, "radii", radii,
                 "labels", labels, "sampleSizes", sampleSizes);
         toInt(b * c, "number of maps B·C");
         DrawRequest q = new DrawRequest(maps, (int) (b * c), extent(maps, 2), extent(maps, 3),
-                DrawRequest.Format.CLASSWISE, centers.reshape(b * m, 2), radii.reshape(b * m),
-                labels.reshape(b * m), sampleSizes, (int) b, toInt(m, "padded number of objects M"),
+                DrawRequest.Format.CLASSWISE, centers, radii,
+                labels, sampleSizes, (int) b, toInt(m, "padded number of objects M"),
                 (int) c, options);
         return run(device, q);
+    }
+
+    /**
+     * Batched format on ragged inputs (ACCV-Lab {@code draw_heatmap_batched} with
+     * {@code RaggedBatch} arguments): {@link #drawBatchedInto(Tensor, Tensor, Tensor, Tensor,
+     * GaussianDrawOptions)} with the padded data of {@code centers} and {@code radii} and the sample
+     * sizes of {@code centers}. As in ACCV-Lab, only the sizes of {@code centers} are read; those
+     * of {@code radii} are not compared with them.
+     *
+     * @param maps float32 {@code (B, H, W)}, modified in place
+     * @param centers one batch axis, data {@code (B, M, 2)} {@code (x, y)} ragged on axis 1, int32
+     *     (float32 for {@link GaussianStamp#DALI_FLOAT_CENTERS})
+     * @param radii one batch axis, data {@code (B, M)} ragged on axis 1, same dtype as the centres
+     * @param options mode, {@code k}, σ factor, zero-fill
+     * @return {@code maps}
+     * @throws IllegalArgumentException for a batch with another layout, and as the padded form
+     */
+    public static Tensor drawBatchedInto(Tensor maps, RaggedBatch centers, RaggedBatch radii,
+                                         GaussianDrawOptions options) {
+        requireRagged(centers, "centers", 3);
+        requireRagged(radii, "radii", 2);
+        return drawBatchedInto(maps, centers.data(), radii.data(), centers.sampleSizes(), options);
+    }
+
+    /**
+     * Class-wise format on ragged inputs (ACCV-Lab {@code draw_heatmap_batched} with
+     * {@code RaggedBatch} arguments and labels): {@link #drawClasswiseInto(Tensor, Tensor, Tensor,
+     * Tensor, Tensor, GaussianDrawOptions)} with the padded data of the three batches and the
+     * sample sizes of {@code centers} (the sizes of {@code radii} and {@code labels} are not read,
+     * as in ACCV-Lab).
+     *
+     * @param maps float32 {@code (B, C, H, W)}, modified in place
+     * @param centers one batch axis, data {@code (B, M, 2)} {@code (x, y)} ragged on axis 1, int32
+     *     (float32 for {@link GaussianStamp#DALI_FLOAT_CENTERS})
+     * @param radii one batch axis, data {@code (B, M)} ragged on axis 1, same dtype as the centres
+     * @param labels one batch axis, data {@code (B, M)} int32 or int64 in {@code [0, C)}, ragged on axis 1
+     * @param options mode, {@code k}, σ factor, zero-fill
+     * @return {@code maps}
+     * @throws IllegalArgumentException for a batch with another layout, and as the padded form
+     */
+    public static Tensor drawClasswiseInto(Tensor maps, RaggedBatch centers, RaggedBatch radii, RaggedBatch labels,
+                                           GaussianDrawOptions options) {
+        requireRagged(centers, "centers", 3);
+        requireRagged(radii, "radii", 2);
+        requireRagged(labels, "labels", 2);
+        return drawClasswiseInto(maps, centers.data(), radii.data(), labels.data(), centers.sampleSizes(), options);
+    }
+
+    private static void requireRagged(RaggedBatch batch, String name, int rank) {
+        if (batch == null) {
+            throw new IllegalArgumentException(name + " must not be null");
+        }
+        if (batch.numBatchDims() != 1 || batch.raggedDim() != 1 || batch.rank() != rank) {
+            throw new IllegalArgumentException(name + " must be a RaggedBatch with one batch axis and data "
+                    + (rank == 3 ? "(B, M, 2)" : "(B, M)") + " ragged on axis 1, got data "
+                    + Shapes.format(batch.shape()) + " with " + batch.numBatchDims() + " batch axes, ragged on axis "
+                    + batch.raggedDim());
+        }
     }
 
     private static Tensor run(Device device, DrawRequest q) {
@@ -162,13 +230,19 @@ public final class GaussianHeatmaps {
     private static long requirePadded(Tensor centers, Tensor radii, Tensor sampleSizes, long b,
                                       GaussianDrawOptions options) {
         DType coord = coordinateType(options);
-        TensorChecks.requireShape(centers, "centers", "(B, M, 2) with B = " + b, b, ANY, 2);
-        TensorChecks.requireDType(centers, "centers", coord);
+        if (!hasShape(centers, b, ANY, 2)) {
+            TensorChecks.requireShape(centers, "centers", "(B, M, 2) with B = " + b, b, ANY, 2);
+        }
+        requireDType(centers, "centers", coord);
         long m = centers.shape(1);
-        TensorChecks.requireShape(radii, "radii", "(B, M) = (" + b + ", " + m + ")", b, m);
-        TensorChecks.requireDType(radii, "radii", coord);
-        TensorChecks.requireShape(sampleSizes, "sampleSizes", "(B) = (" + b + ")", b);
-        TensorChecks.requireDType(sampleSizes, "sampleSizes", DType.INT32, DType.INT64);
+        if (!hasShape(radii, b, m)) {
+            TensorChecks.requireShape(radii, "radii", "(B, M) = (" + b + ", " + m + ")", b, m);
+        }
+        requireDType(radii, "radii", coord);
+        if (!hasShape(sampleSizes, b)) {
+            TensorChecks.requireShape(sampleSizes, "sampleSizes", "(B) = (" + b + ")", b);
+        }
+        requireIndexType(sampleSizes, "sampleSizes");
         return m;
     }
 
@@ -184,7 +258,35 @@ public final class GaussianHeatmaps {
             throw new IllegalArgumentException("maps must have shape " + expected + ", got "
                     + Shapes.format(maps.shape()));
         }
-        TensorChecks.requireDType(maps, "maps", DType.FLOAT32);
+        requireDType(maps, "maps", DType.FLOAT32);
+    }
+
+    /**
+     * Whether {@code t} is non-null with exactly these extents ({@link TensorChecks#ANY} matches
+     * any): the allocation-free fast path; the message is built only on failure.
+     */
+    private static boolean hasShape(Tensor t, long... dims) {
+        if (t == null || t.rank() != dims.length) {
+            return false;
+        }
+        for (int i = 0; i < dims.length; i++) {
+            if (dims[i] != ANY && t.shape(i) != dims[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void requireDType(Tensor t, String name, DType dtype) {
+        if (t == null || t.dtype() != dtype) {
+            TensorChecks.requireDType(t, name, dtype);
+        }
+    }
+
+    private static void requireIndexType(Tensor t, String name) {
+        if (t == null || t.dtype() != DType.INT32 && t.dtype() != DType.INT64) {
+            TensorChecks.requireDType(t, name, DType.INT32, DType.INT64);
+        }
     }
 
     private static DType coordinateType(GaussianDrawOptions options) {

@@ -1,5 +1,6 @@
 package dev.batchwise.heatmap;
 
+import dev.batchwise.ragged.RaggedBatch;
 import dev.batchwise.tensor.DType;
 import dev.batchwise.tensor.Device;
 import dev.batchwise.tensor.Shapes;
@@ -139,6 +140,28 @@ public final class GaussianRadius {
             out[i] = Math.max(minRadius, (int) float32(corrected, hw[2 * i], hw[2 * i + 1], c));
         }
         return Tensor.of(out, outShape);
+    }
+
+    /**
+     * {@link #targetRadii(Tensor, Formula, double, int)} for a ragged batch of box sizes: the radii
+     * of the padded data, as a batch with the same sample sizes, batch axes and ragged axis (filler
+     * positions get a meaningless radius, as in the padded form).
+     *
+     * @param sizes float32 data {@code (B…, …, N, …, 2)}: {@code (height, width)} per box in heatmap
+     *     pixels; the ragged axis must not be the last one
+     * @return int32 data {@code (B…, …, N, …)}: the target radius per box
+     * @throws IllegalArgumentException when the ragged axis is the last (the (height, width) axis)
+     */
+    public static RaggedBatch targetRadii(RaggedBatch sizes, Formula formula, double minOverlap, int minRadius) {
+        if (sizes == null) {
+            throw new IllegalArgumentException("sizes must not be null");
+        }
+        if (sizes.raggedDim() == sizes.rank() - 1) {
+            throw new IllegalArgumentException("sizes must have its (height, width) pairs on the last axis, which must "
+                    + "not be the ragged axis; got data " + Shapes.format(sizes.shape()) + " ragged on axis "
+                    + sizes.raggedDim());
+        }
+        return sizes.withData(targetRadii(sizes.data(), formula, minOverlap, minRadius), sizes.raggedDim());
     }
 
     /**

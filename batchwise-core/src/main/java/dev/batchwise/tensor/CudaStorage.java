@@ -59,6 +59,18 @@ final class CudaStorage extends Storage {
         }
     }
 
+    /** True when {@code flag} is attached here and not yet checked clean. */
+    boolean hasPendingFlag(DeviceErrorFlag flag) {
+        synchronized (free) {
+            for (DeviceErrorFlag f : free.flags) {
+                if (f == flag) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** Forgets a flag that was checked and found clean. */
     void dropCheckedFlag(DeviceErrorFlag flag) {
         boolean removed;

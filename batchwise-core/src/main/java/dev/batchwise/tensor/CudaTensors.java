@@ -91,6 +91,7 @@ final class CudaTensors {
             return;
         }
         for (DeviceErrorFlag f : from.pendingFlags()) {
+            TensorErrorFlags.markCarried(f);
             f.retain();
             to.attach(f);
         }

@@ -1,6 +1,9 @@
 package dev.batchwise.tensor;
 
 import dev.batchwise.cuda.DeviceErrorFlag;
+import java.util.Collections;
+import java.util.Set;
+import java.util.WeakHashMap;
 
 /**
  * The link between {@link DeviceErrorFlag}s and tensor memory, used by the CUDA runtime.
@@ -11,6 +14,10 @@ import dev.batchwise.cuda.DeviceErrorFlag;
  * conversions on the GPU carry unchecked flags over to their results.
  */
 public final class TensorErrorFlags {
+    /** Flags that a GPU copy or conversion has carried to other memory (weakly held). */
+    private static final Set<DeviceErrorFlag> CARRIED = Collections.synchronizedSet(
+            Collections.newSetFromMap(new WeakHashMap<>()));
+
     private TensorErrorFlags() {}
 
     /**
@@ -31,5 +38,24 @@ public final class TensorErrorFlags {
     /** Number of flags attached to {@code tensor}'s memory and not yet checked clean (0 for CPU tensors). */
     public static int pendingCount(Tensor tensor) {
         return tensor.device().isCuda() ? ((CudaStorage) tensor.storage()).pendingFlags().length : 0;
+    }
+
+    /**
+     * True when {@code flag} is attached to {@code tensor}'s memory, has not been checked clean, and
+     * has never been carried to other memory by a GPU copy or conversion. An in-place operation that
+     * created {@code flag} and attached it to {@code tensor} alone may then let a later call on the
+     * same memory and stream report into it again instead of creating (and zeroing) a new flag: the
+     * results that check it are still exactly those sharing {@code tensor}'s memory, which would
+     * also check the new flag. An error already in the flag stays (the first error wins). False for
+     * CPU tensors.
+     */
+    public static boolean isPendingOnlyOn(Tensor tensor, DeviceErrorFlag flag) {
+        return tensor.device().isCuda() && !CARRIED.contains(flag)
+                && ((CudaStorage) tensor.storage()).hasPendingFlag(flag);
+    }
+
+    /** Records that a copy or conversion carried {@code flag} to the memory of its result. */
+    static void markCarried(DeviceErrorFlag flag) {
+        CARRIED.add(flag);
     }
 }

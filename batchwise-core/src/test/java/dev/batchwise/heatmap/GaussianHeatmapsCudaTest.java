@@ -9,6 +9,7 @@ import dev.batchwise.tensor.DType;
 import dev.batchwise.tensor.Device;
 import dev.batchwise.tensor.Scope;
 import dev.batchwise.tensor.Tensor;
+import dev.batchwise.tensor.TensorErrorFlags;
 import dev.batchwise.testing.Backends;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -93,6 +94,49 @@ class GaussianHeatmapsCudaTest {
             GaussianHeatmaps.drawInto(maps2, c.reshape(2, 2), Tensor.of(new int[] {1, -3}, 2).to(cuda),
                     Tensor.of(new int[] {0, 1}, 2).to(cuda), o);
             assertThrows(IllegalArgumentException.class, maps2::toFloatArray);
+        }
+    }
+
+    /**
+     * Repeated draws into the same maps share one error flag (no zeroing per call); errors must
+     * still surface, must not leak into copies taken before the failing draw, and a flag checked
+     * clean must not be reused.
+     */
+    @ParameterizedTest
+    @MethodSource("dev.batchwise.testing.Backends#cuda")
+    void repeatedDrawsIntoTheSameMapsReportEveryError(Device cuda) {
+        Backends.assumeUsable(cuda);
+        GaussianDrawOptions o = GaussianDrawOptions.of(GaussianStamp.MMDET_CUTOFF).withZeroFill(true);
+        try (Scope s = Scope.open()) {
+            Tensor maps = Tensor.zeros(DType.FLOAT32, cuda, 2, 4, 5);
+            Tensor c = Tensor.of(new int[] {1, 1, 2, 2}, 2, 2).to(cuda);
+            Tensor good = Tensor.of(new int[] {1, 1}, 2).to(cuda);
+            Tensor bad = Tensor.of(new int[] {1, -3}, 2).to(cuda);
+            Tensor idx = Tensor.of(new int[] {0, 1}, 2).to(cuda);
+            GaussianHeatmaps.drawInto(maps, c, good, idx, o);
+            GaussianHeatmaps.drawInto(maps, c, good, idx, o);
+            assertTrue(TensorErrorFlags.pendingCount(maps) == 1, "one flag for repeated draws");
+            Tensor before = maps.copy();
+            GaussianHeatmaps.drawInto(maps, c, bad, idx, o);
+            assertTrue(TensorErrorFlags.pendingCount(maps) == 2, "a copy carried the flag: a new one");
+            assertThrows(IllegalArgumentException.class, maps::toFloatArray);
+            float[] clean = before.toFloatArray();
+            assertTrue(clean[6] == 1.0f, "the copy holds the first drawing");
+
+            Tensor maps2 = Tensor.zeros(DType.FLOAT32, cuda, 2, 4, 5);
+            GaussianHeatmaps.drawInto(maps2, c, good, idx, o);
+            maps2.toFloatArray(); // checked clean: the flag is dropped and must not be reused
+            assertTrue(TensorErrorFlags.pendingCount(maps2) == 0, "checked clean");
+            GaussianHeatmaps.drawInto(maps2, c, bad, idx, o);
+            assertThrows(IllegalArgumentException.class, maps2::toFloatArray);
+
+            Tensor maps3 = Tensor.zeros(DType.FLOAT32, cuda, 2, 4, 5);
+            for (int i = 0; i < 5; i++) {
+                GaussianHeatmaps.drawInto(maps3, c, good, idx, o);
+                GaussianHeatmaps.drawInto(maps2.narrow(0, 0, 1), c, good, Tensor.of(new int[] {0, 0}, 2).to(cuda), o);
+            }
+            GaussianHeatmaps.drawInto(maps3, c, bad, idx, o);
+            assertThrows(IllegalArgumentException.class, maps3::toFloatArray);
         }
     }
 

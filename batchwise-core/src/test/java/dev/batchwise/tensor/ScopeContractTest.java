@@ -195,7 +195,7 @@ class ScopeContractTest {
     @Test
     @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a corrupted list used to loop forever
     void closingFromAnotherThreadWhileTheOwnerAllocates() throws Exception {
-        long before = MemoryStats.cpuBytesInUse();
+        long before = settledCpuBytes();
         int n = 300_000;
         ConcurrentLinkedQueue<Tensor> handOff = new ConcurrentLinkedQueue<>();
         AtomicBoolean done = new AtomicBoolean();
@@ -239,5 +239,24 @@ class ScopeContractTest {
             s += x;
         }
         return s;
+    }
+
+    /**
+     * CPU bytes in use once the tensors that earlier tests left unreachable have been freed: their
+     * Cleaner would otherwise lower the global count while this test allocates (the GC runs during
+     * its 300,000 allocations), e.g. after RaggedBatchTest in the same JVM.
+     */
+    private static long settledCpuBytes() throws InterruptedException {
+        long last = -1;
+        for (int i = 0; i < 40; i++) {
+            System.gc();
+            Thread.sleep(50);
+            long now = MemoryStats.cpuBytesInUse();
+            if (now == last) {
+                return now;
+            }
+            last = now;
+        }
+        return last;
     }
 }
