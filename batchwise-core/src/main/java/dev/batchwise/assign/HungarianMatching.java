@@ -1,5 +1,6 @@
 package dev.batchwise.assign;
 
+import dev.batchwise.ragged.RaggedBatch;
 import dev.batchwise.tensor.DType;
 import dev.batchwise.tensor.Shapes;
 import dev.batchwise.tensor.Tensor;
@@ -9,7 +10,8 @@ import java.util.List;
 
 /**
  * Minimum-cost one-to-one matching of a batch of padded DETR cost matrices in one
- * {@link LinearAssignment} call on the device of the costs, without host synchronisation.
+ * {@link LinearAssignment} call on the device of the costs, without host synchronisation. The
+ * pairs come back as {@link RaggedBatch}es ({@link MatchedAssignment}).
  */
 public final class HungarianMatching {
     private HungarianMatching() {}
@@ -20,7 +22,9 @@ public final class HungarianMatching {
      * {@code Q} rows, exactly as {@code scipy.optimize.linear_sum_assignment(cost[p, :, :n])}.
      *
      * @param costs {@code (P..., Q, M)} float32|float64, e.g. from {@link CostMatrices#weightedSum}
-     * @param gtCounts {@code (S...)} int32|int64, {@code S...} a suffix of {@code P...}
+     * @param gtCounts {@code (S...)} int32|int64, {@code S...} a suffix of {@code P...} (with
+     *     {@code S... = P...}, e.g. {@link CostMatrices.ProblemCosts#columnCounts()}, no copy is made)
+     * @return the pairs, batch shape {@code P...} ({@code (1)} for a single {@code (Q, M)} matrix)
      */
     public static MatchedAssignment match(Tensor costs, Tensor gtCounts) {
         TensorChecks.requireDType(costs, "costs", DType.FLOAT32, DType.FLOAT64);
@@ -34,25 +38,32 @@ public final class HungarianMatching {
                     + Shapes.format(gtBatch) + " as suffix of P..., got " + Shapes.format(s));
         }
         long[] batch = Arrays.copyOf(s, s.length - 2);
+        if (batch.length == 0) {
+            batch = new long[] {1};
+        }
         long problems = Shapes.numel(batch);
         long q = s[s.length - 2];
         long m = s[s.length - 1];
-        Tensor cols = tiledCounts(gtCounts, problems);
+        Tensor cols = Arrays.equals(gtBatch, batch) ? gtCounts.reshape(problems) : tiledCounts(gtCounts, problems);
         long[] pairShape = Arrays.copyOf(batch, batch.length + 1);
         pairShape[batch.length] = Math.min(q, m);
-        long[] countShape = batch.length == 0 ? new long[] {1} : batch;
-        try (AssignmentResult res = LinearAssignment.solve(costs.reshape(problems, q, m), null, cols, false)) {
-            return new MatchedAssignment(res.rowIndexTensor().reshape(pairShape).copy(),
-                    res.colIndexTensor().reshape(pairShape).copy(), res.sizes().reshape(countShape).copy());
-        } finally {
+        AssignmentResult res = LinearAssignment.solve(costs.reshape(problems, q, m), null, cols, false);
+        if (cols != gtCounts && !cols.sharesMemoryWith(gtCounts)) {
             cols.close();
         }
+        res.totalCost().close();
+        res.rowPotentials().close();
+        res.colPotentials().close();
+        res.status().close();
+        Tensor sizes = res.sizes().reshape(batch);
+        return new MatchedAssignment(RaggedBatch.of(res.rowIndexTensor().reshape(pairShape), sizes),
+                RaggedBatch.of(res.colIndexTensor().reshape(pairShape), sizes));
     }
 
-    /** Costs then matching, as the assigners do. */
+    /** Costs (with their column counts from the same pass) then matching, as the assigners do. */
     static MatchedAssignment assign(CostInputs inputs, List<CostTerm> terms) {
-        try (Tensor costs = CostMatrices.weightedSum(inputs, terms)) {
-            return match(costs, inputs.gtCounts());
+        try (CostMatrices.ProblemCosts pc = CostMatrices.forMatching(inputs, terms)) {
+            return match(pc.costs(), pc.columnCounts());
         }
     }
 

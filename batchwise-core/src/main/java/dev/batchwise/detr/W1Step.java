@@ -1,6 +1,7 @@
 package dev.batchwise.detr;
 
 import dev.batchwise.assign.CostInputs;
+import dev.batchwise.assign.CostMatrices;
 import dev.batchwise.assign.HungarianAssigner2D;
 import dev.batchwise.assign.HungarianAssigner3D;
 import dev.batchwise.assign.HungarianMatching;
@@ -76,7 +77,7 @@ public final class W1Step {
     }
 
     static MatchedPairs pairs(MatchedAssignment a) {
-        return new MatchedPairs(a.predIndices(), a.gtIndices(), a.counts());
+        return MatchedPairs.of(a.predIndices(), a.gtIndices());
     }
 
     static GaussianDrawOptions heatmapOptions() {
@@ -92,13 +93,13 @@ public final class W1Step {
 
         MatchedAssignment m3;
         MatchedAssignment m2;
-        try (Tensor c3 = dev.batchwise.assign.CostMatrices.weightedSum(
+        try (CostMatrices.ProblemCosts c3 = CostMatrices.forMatching(
                      inputs3d(b.logits3d, b.boxes3d, b.gtLabels3d, b.gtBoxes3d, b.gtCounts3d), assigner3d.terms());
-             Tensor c2 = dev.batchwise.assign.CostMatrices.weightedSum(inputs2d(cfg, b.logits2d, b.boxes2d,
+             CostMatrices.ProblemCosts c2 = CostMatrices.forMatching(inputs2d(cfg, b.logits2d, b.boxes2d,
                      b.centers2d, b.gtLabels2d, b.gtBoxes2d, b.gtCenters2d, b.gtCounts2d), assigner2d.terms())) {
             stages.stageDone("costs");
-            m3 = HungarianMatching.match(c3, b.gtCounts3d);
-            m2 = HungarianMatching.match(c2, b.gtCounts2d);
+            m3 = HungarianMatching.match(c3.costs(), c3.columnCounts());
+            m2 = HungarianMatching.match(c2.costs(), c2.columnCounts());
             stages.stageDone("matching");
         }
         r.pairs3d = pairs(m3);
