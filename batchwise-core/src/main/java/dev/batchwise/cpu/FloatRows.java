@@ -32,6 +32,15 @@ public final class FloatRows {
         return f64 ? seg.getAtIndex(ValueLayout.JAVA_DOUBLE, i) : seg.getAtIndex(ValueLayout.JAVA_FLOAT, i);
     }
 
+    /** Sets element {@code i} to {@code v} rounded to the tensor's dtype. */
+    public void set(long i, double v) {
+        if (f64) {
+            seg.setAtIndex(ValueLayout.JAVA_DOUBLE, i, v);
+        } else {
+            seg.setAtIndex(ValueLayout.JAVA_FLOAT, i, (float) v);
+        }
+    }
+
     /** Copies elements {@code [from, from + n)} into {@code dst[off, off + n)}. */
     public void read(long from, double[] dst, int off, int n) {
         if (f64) {
