@@ -7,8 +7,11 @@
 // in double precision, rounded once to the output type. Block b covers problem b / tiles and a
 // tile of `tileQ` queries; the class terms of the tile (one value per query and class) are
 // computed once into shared memory, then every (query, column) element of the tile is written by
-// consecutive threads along m (coalesced). Side output: problemCounts[p] = count[s] (int64), the
-// column counts that LinearAssignment takes.
+// consecutive threads along m (coalesced). Element (p, q, m) is written at
+// p * outProblemStride + q * outRowStride + m, so several heads can write their costs into one
+// padded (problems, R, C) buffer for a single assignment launch. Side outputs (either may be
+// null): problemCounts[p] = count[s] and problemRows[p] = Q (int64), the column and row counts that
+// LinearAssignment takes.
 //
 // Errors: a count outside [0, M] reports BW_ERR_VALUE (a = sample, b = -1, c = count, d = M) and
 // the sample is treated as empty; a valid GT label outside [0, C) reports BW_ERR_INDEX
@@ -144,9 +147,14 @@ __device__ void row_softmax_stats(const TI* row, int C, double* mx, double* sum)
 template <typename TI, typename TO>
 __device__ void weighted_costs(const TI* logits, const TI* predBoxes, const TI* predCenters, const void* labels,
                                int labels64, const TI* gtBoxes, const TI* gtCenters, const void* counts, int counts64,
-                               TO* out, i64* problemCounts, int gtSamples, int Q, int M, int C, int D, int E,
-                               double imgW, double imgH, const CostTerms& t, int hasClass, int softmax,
-                               int sharedClass, int tileQ, int accumulate, u64* flag) {
+                               TO* out, i64 outProblemStride, i64 outRowStride, i64* problemCounts, i64* problemRows,
+                               int gtSamples, int Q, int M, int C, int D, int E, double imgW, double imgH,
+                               const CostTerms& t, int sharedClass, int tileQ, int accumulate, u64* flag) {
+    int hasClass = 0, softmax = 0;
+    for (int k = 0; k < t.n; k++) {
+        hasClass |= t.kind[k] == COST_FOCAL || t.kind[k] == COST_CLASSIFICATION;
+        softmax |= t.kind[k] == COST_CLASSIFICATION;
+    }
     extern __shared__ double smem[];
     const int tiles = (Q + tileQ - 1) / tileQ;
     const int p = blockIdx.x / tiles;
@@ -158,7 +166,10 @@ __device__ void weighted_costs(const TI* logits, const TI* predBoxes, const TI* 
         if (threadIdx.x == 0 && p < gtSamples && q0 == 0) bw_report_error(flag, BW_ERR_VALUE, s, -1, n, M);
         n = 0;
     }
-    if (q0 == 0 && threadIdx.x == 0 && problemCounts) problemCounts[p] = n;
+    if (q0 == 0 && threadIdx.x == 0) {
+        if (problemCounts) problemCounts[p] = n;
+        if (problemRows) problemRows[p] = Q;
+    }
 
     double* cls = smem;                                 // tileQ x C class costs
     double* stats = smem + (sharedClass ? tileQ * C : 0);  // tileQ x 2 softmax max and sum
@@ -183,7 +194,7 @@ __device__ void weighted_costs(const TI* logits, const TI* predBoxes, const TI* 
         int ql = i / M;
         int j = i - ql * M;
         int q = q0 + ql;
-        i64 o = ((i64)p * Q + q) * M + j;
+        i64 o = (i64)p * outProblemStride + (i64)q * outRowStride + j;
         if (j >= n) {
             if (!accumulate) out[o] = (TO)0;
             continue;
@@ -221,9 +232,10 @@ __device__ void weighted_costs(const TI* logits, const TI* predBoxes, const TI* 
 #define COST_ENTRY(NAME, TI, TO)                                                                                    \
     extern "C" __global__ void NAME(const TI* logits, const TI* predBoxes, const TI* predCenters,                  \
                                     const void* labels, int labels64, const TI* gtBoxes, const TI* gtCenters,      \
-                                    const void* counts, int counts64, TO* out, i64* problemCounts, int gtSamples,  \
-                                    int Q, int M, int C, int D, int E, double imgW, double imgH, int hasClass,      \
-                                    int softmax, int sharedClass, int tileQ, int accumulate, u64* flag, int nTerms, \
+                                    const void* counts, int counts64, TO* out, i64 outProblemStride,               \
+                                    i64 outRowStride, i64* problemCounts, i64* problemRows, int gtSamples, int Q,   \
+                                    int M, int C, int D, int E, double imgW, double imgH, int sharedClass,          \
+                                    int tileQ, int accumulate, u64* flag, int nTerms,                              \
                                     COST_TERM_PARAMS(0), COST_TERM_PARAMS(1), COST_TERM_PARAMS(2),                 \
                                     COST_TERM_PARAMS(3), COST_TERM_PARAMS(4), COST_TERM_PARAMS(5),                 \
                                     COST_TERM_PARAMS(6)) {                                                         \
@@ -232,8 +244,8 @@ __device__ void weighted_costs(const TI* logits, const TI* predBoxes, const TI* 
         COST_SET_TERM(0) COST_SET_TERM(1) COST_SET_TERM(2) COST_SET_TERM(3) COST_SET_TERM(4) COST_SET_TERM(5)     \
         COST_SET_TERM(6)                                                                                            \
         weighted_costs<TI, TO>(logits, predBoxes, predCenters, labels, labels64, gtBoxes, gtCenters, counts,       \
-                               counts64, out, problemCounts, gtSamples, Q, M, C, D, E, imgW, imgH, t, hasClass,    \
-                               softmax, sharedClass, tileQ, accumulate, flag);                                     \
+                               counts64, out, outProblemStride, outRowStride, problemCounts, problemRows,          \
+                               gtSamples, Q, M, C, D, E, imgW, imgH, t, sharedClass, tileQ, accumulate, flag);     \
     }
 
 COST_ENTRY(costs_weighted_f32, float, float)

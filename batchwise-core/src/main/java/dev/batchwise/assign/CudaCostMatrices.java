@@ -1,6 +1,7 @@
 package dev.batchwise.assign;
 
 import dev.batchwise.cuda.CudaKernel;
+import dev.batchwise.cuda.CudaMemory;
 import dev.batchwise.cuda.CudaModule;
 import dev.batchwise.cuda.CudaStream;
 import dev.batchwise.cuda.DeviceErrorFlag;
@@ -37,14 +38,15 @@ final class CudaCostMatrices {
         CudaStream stream = CudaStream.current(device);
         DeviceErrorFlag flag = DeviceErrorFlag.create(device, stream);
         Tensor costs;
+        Target own = new Target(null, (long) lay.queries() * lay.maxGt(), lay.maxGt(), counts, null);
         if (terms.size() <= MAX_TERMS) {
             costs = Tensor.empty(lay.dtype(), device, shape);
-            launch(in, terms, lay, costs, counts, false, flag, stream);
+            launch(in, terms, lay, own.into(costs), false, flag, stream);
         } else {
             Tensor wide = Tensor.empty(DType.FLOAT64, device, shape);
             for (int from = 0; from < terms.size(); from += MAX_TERMS) {
                 List<CostTerm> part = terms.subList(from, Math.min(terms.size(), from + MAX_TERMS));
-                launch(in, part, lay, wide, counts, from > 0, flag, stream);
+                launch(in, part, lay, own.into(wide), from > 0, flag, stream);
             }
             costs = wide.to(lay.dtype());
             if (costs != wide) {
@@ -55,7 +57,52 @@ final class CudaCostMatrices {
         return new CostMatrices.ProblemCosts(costs, counts);
     }
 
-    private static void launch(CostInputs in, List<CostTerm> terms, CostInputs.Layout lay, Tensor out, Tensor counts,
+    /**
+     * Writes the costs of one head into its slice of a joint padded buffer {@code (N, R, C)}
+     * (problems {@code [offset, offset + P)}), with its column and row counts, for one
+     * {@link LinearAssignment} launch over several heads. Returns the error flag to attach.
+     */
+    static DeviceErrorFlag weightedSumInto(CostInputs in, List<CostTerm> terms, CostInputs.Layout lay, Tensor joint,
+                                           long offset, Tensor rowCounts, Tensor colCounts) {
+        Device device = lay.device();
+        CudaStream stream = CudaStream.current(device);
+        DeviceErrorFlag flag = DeviceErrorFlag.create(device, stream);
+        int p = lay.problems();
+        long r = joint.shape(1);
+        long c = joint.shape(2);
+        Tensor rows = rowCounts.narrow(0, offset, p);
+        Tensor cols = colCounts.narrow(0, offset, p);
+        if (p == 0) {
+            return flag;
+        }
+        Tensor slice = joint.narrow(0, offset, p);
+        if (terms.size() <= MAX_TERMS) {
+            launch(in, terms, lay, new Target(slice, r * c, c, cols, rows), false, flag, stream);
+            return flag;
+        }
+        // more terms than one launch takes: computed on their own, then copied into the slice
+        CostMatrices.ProblemCosts own = weightedSum(in, terms, lay);
+        long es = joint.dtype().byteSize();
+        long width = (long) lay.maxGt() * es;
+        for (int i = 0; i < p; i++) {
+            CudaMemory.copy2DAsync(stream, CudaMemory.Location.DEVICE,
+                    own.costs().devicePointer() + (long) i * lay.queries() * width, width, CudaMemory.Location.DEVICE,
+                    slice.devicePointer() + (long) i * r * c * es, c * es, width, lay.queries());
+        }
+        cols.copyFrom(own.columnCounts().reshape(p));
+        rows.fillInPlace(lay.queries());
+        own.close();
+        return flag;
+    }
+
+    /** Where a launch writes: output base, problem and row strides (elements), count outputs. */
+    private record Target(Tensor out, long problemStride, long rowStride, Tensor colCounts, Tensor rowCounts) {
+        Target into(Tensor o) {
+            return new Target(o, problemStride, rowStride, colCounts, rowCounts);
+        }
+    }
+
+    private static void launch(CostInputs in, List<CostTerm> terms, CostInputs.Layout lay, Target target,
                                boolean accumulate, DeviceErrorFlag flag, CudaStream stream) {
         boolean hasClass = false;
         boolean softmax = false;
@@ -80,6 +127,7 @@ final class CudaCostMatrices {
         if (blocks > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("cost matrix too large for one launch: " + lay.problems() + " x " + q);
         }
+        Tensor out = target.out();
         boolean f64in = lay.dtype() == DType.FLOAT64;
         String name = f64in ? "costs_weighted_f64"
                 : out.dtype() == DType.FLOAT64 ? "costs_weighted_f32_acc64" : "costs_weighted_f32";
@@ -89,9 +137,10 @@ final class CudaCostMatrices {
                 .ptr(pointer(in.predCenters)).ptr(pointer(hasClass ? in.gtLabels : null))
                 .i32(is64(hasClass ? in.gtLabels : null))
                 .ptr(pointer(lay.predBoxDim() > 0 ? in.gtBoxes : null)).ptr(pointer(in.gtCenters))
-                .ptr(in.gtCounts).i32(is64(in.gtCounts)).ptr(out).ptr(counts)
+                .ptr(in.gtCounts).i32(is64(in.gtCounts)).ptr(out).i64(target.problemStride()).i64(target.rowStride())
+                .ptr(pointer(target.colCounts())).ptr(pointer(target.rowCounts()))
                 .i32(lay.gtSamples()).i32(q).i32(m).i32(c).i32(lay.predBoxDim()).i32(lay.gtBoxDim())
-                .f64(in.imageWidth).f64(in.imageHeight).i32(hasClass ? 1 : 0).i32(softmax ? 1 : 0)
+                .f64(in.imageWidth).f64(in.imageHeight)
                 .i32(sharedClass ? 1 : 0).i32(tileQ).i32(accumulate ? 1 : 0).ptr(flag.pointer()).i32(terms.size());
         for (int k = 0; k < MAX_TERMS; k++) {
             termParameters(l, k < terms.size() ? terms.get(k) : null);

@@ -1,7 +1,6 @@
 package dev.batchwise.detr;
 
 import dev.batchwise.assign.CostInputs;
-import dev.batchwise.assign.CostMatrices;
 import dev.batchwise.assign.HungarianAssigner2D;
 import dev.batchwise.assign.HungarianAssigner3D;
 import dev.batchwise.assign.HungarianMatching;
@@ -18,12 +17,16 @@ import dev.batchwise.loss.MatchedPairs;
 import dev.batchwise.loss.Reduction;
 import dev.batchwise.tensor.DType;
 import dev.batchwise.tensor.Tensor;
+import java.util.List;
 
 /**
  * The W1 loss step, batched: both heads of a StreamPETR-style detector in a handful of batched
- * calls on the device of the batch — costs for all layers x samples and all images, one batched
- * assignment per head, fused losses with gradients reading the matched pairs directly, and the
- * centerness heatmaps drawn for all images at once.
+ * calls on the device of the batch — costs for all layers x samples and all images (one kernel
+ * per head), one joint assignment of both heads' problems
+ * ({@link HungarianMatching#assignJointly}), fused losses with gradients reading the matched pairs
+ * directly, and the centerness heatmaps drawn for all images at once. On CUDA it only enqueues
+ * work; nothing waits for the device until a result is read. The matched pairs of both heads have
+ * the joint width {@code min(max Q, max M)}.
  *
  * <p>3D head, per layer {@code l} (normalised by {@code max(1, total GT)}, mmdet's
  * {@code num_total_pos}): {@code 3d.cls.d<l>} = sigmoid focal loss (alpha 0.25, gamma 2, weight 2) over
@@ -91,17 +94,15 @@ public final class W1Step {
         double af3 = avgFactor(b.counts3d);
         double af2 = avgFactor(b.counts2d);
 
-        MatchedAssignment m3;
-        MatchedAssignment m2;
-        try (CostMatrices.ProblemCosts c3 = CostMatrices.forMatching(
-                     inputs3d(b.logits3d, b.boxes3d, b.gtLabels3d, b.gtBoxes3d, b.gtCounts3d), assigner3d.terms());
-             CostMatrices.ProblemCosts c2 = CostMatrices.forMatching(inputs2d(cfg, b.logits2d, b.boxes2d,
-                     b.centers2d, b.gtLabels2d, b.gtBoxes2d, b.gtCenters2d, b.gtCounts2d), assigner2d.terms())) {
-            stages.stageDone("costs");
-            m3 = HungarianMatching.match(c3.costs(), c3.columnCounts());
-            m2 = HungarianMatching.match(c2.costs(), c2.columnCounts());
-            stages.stageDone("matching");
-        }
+        // both heads' costs into one padded buffer and one assignment launch for all 96 problems
+        List<MatchedAssignment> ms = HungarianMatching.assignJointly(
+                List.of(inputs3d(b.logits3d, b.boxes3d, b.gtLabels3d, b.gtBoxes3d, b.gtCounts3d),
+                        inputs2d(cfg, b.logits2d, b.boxes2d, b.centers2d, b.gtLabels2d, b.gtBoxes2d, b.gtCenters2d,
+                                b.gtCounts2d)),
+                List.of(assigner3d.terms(), assigner2d.terms()), () -> stages.stageDone("costs"));
+        stages.stageDone("matching");
+        MatchedAssignment m3 = ms.get(0);
+        MatchedAssignment m2 = ms.get(1);
         r.pairs3d = pairs(m3);
         r.pairs2d = pairs(m2);
 

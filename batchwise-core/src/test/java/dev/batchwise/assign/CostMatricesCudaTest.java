@@ -156,4 +156,43 @@ class CostMatricesCudaTest {
             assertThrows(IllegalArgumentException.class, c2::toFloatArray);
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("dev.batchwise.testing.Backends#all")
+    void jointAssignmentOfTwoHeadsEqualsEachHeadAlone(Device device) {
+        Backends.assumeUsable(device);
+        try (Scope s = Scope.open()) {
+            CostInputs a = inputs(device, DType.FLOAT32, false, 12);
+            // a second head with fewer queries and another GT batch: only the first layer's predictions
+            CostInputs full = inputs(device, DType.FLOAT32, true, 13);
+            CostInputs b = CostInputs.builder().logits(full.logits().select(0, 0).slice(1, 0, 40))
+                    .predBoxes(full.predBoxes().select(0, 0).slice(1, 0, 40))
+                    .gtLabels(full.gtLabels()).gtBoxes(full.gtBoxes()).gtCounts(full.gtCounts()).build();
+            List<CostTerm> ta = HungarianAssigner2D.streamPetr().terms();
+            List<CostTerm> tb = HungarianAssigner3D.streamPetr().terms();
+            List<MatchedAssignment> joint = HungarianMatching.assignJointly(List.of(a, b), List.of(ta, tb), null);
+            List<MatchedAssignment> alone = List.of(new HungarianAssigner2D(ta).assign(a),
+                    HungarianAssigner3D.streamPetr().assign(b));
+            for (int h = 0; h < 2; h++) {
+                MatchedAssignment j = joint.get(h);
+                MatchedAssignment o = alone.get(h);
+                assertArrayEquals(o.counts().shape(), j.counts().shape());
+                assertEquals(Math.min(Q, M), j.predIndices().data().shape(j.predIndices().rank() - 1));
+                long[] cnt = o.counts().toLongArray();
+                assertArrayEquals(cnt, j.counts().toLongArray());
+                long ko = o.predIndices().maxSampleSize();
+                long kj = j.predIndices().maxSampleSize();
+                long[][] ov = {o.predIndices().data().toLongArray(), o.gtIndices().data().toLongArray()};
+                long[][] jv = {j.predIndices().data().toLongArray(), j.gtIndices().data().toLongArray()};
+                for (int p = 0; p < cnt.length; p++) {
+                    for (int k = 0; k < kj; k++) {
+                        for (int i = 0; i < 2; i++) {
+                            assertEquals(k < cnt[p] ? ov[i][(int) (p * ko + k)] : -1, jv[i][(int) (p * kj + k)],
+                                    "head " + h + " problem " + p + " position " + k);
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
