@@ -56,7 +56,7 @@ public final class DemoCommand implements Callable<Integer> {
     private int runs = 20;
 
     @Option(names = "--warmup", description = "untimed runs first (default: ${DEFAULT-VALUE})")
-    private int warmup = 3;
+    private int warmup = 20;
 
     @Option(names = "--json", description = "also write the results as JSON to this file")
     private Path json;

@@ -127,6 +127,7 @@ final class GtColumns {
 
     private RowTerm iou(double weight, IouMode mode) {
         double[][][] c = columns(4, (b, i) -> gtBoxes[b + i]);
+        boolean giou = mode == IouMode.GIOU;
         return (s, n, box, ctr, acc, tmp) -> {
             double ax1 = (box[0] - 0.5 * box[2]) * w;
             double ay1 = (box[1] - 0.5 * box[3]) * h;
@@ -136,7 +137,8 @@ final class GtColumns {
             double[] y1 = c[s][1];
             double[] x2 = c[s][2];
             double[] y2 = c[s][3];
-            for (int j = 0; j < n; j++) {
+            int j = OverlapVectors.addNegatedOverlap(ax1, ay1, ax2, ay2, x1, y1, x2, y2, n, giou, weight, acc);
+            for (; j < n; j++) {
                 acc[j] -= weight * CpuCostMatrices.overlap(ax1, ay1, ax2, ay2, x1[j], y1[j], x2[j], y2[j], mode);
             }
         };

@@ -111,8 +111,8 @@ public final class W1Step {
                 perLayer);
         LossResult box3 = L1Loss.matched(b.boxes3d, b.gtBoxes3d, r.pairs3d, CODE_WEIGHTS, BBOX3D_WEIGHT, perLayer);
         for (int l = 0; l < cfg.layers(); l++) {
-            r.values.put("3d.cls.d" + l, cls3.value().narrow(0, l, 1));
-            r.values.put("3d.bbox.d" + l, box3.value().narrow(0, l, 1));
+            r.putElement("3d.cls.d" + l, cls3.value(), l);
+            r.putElement("3d.bbox.d" + l, box3.value(), l);
         }
         r.gradLogits3d = cls3.gradient();
         r.gradBoxes3d = box3.gradient();
