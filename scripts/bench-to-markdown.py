@@ -33,7 +33,7 @@ def machine_lines(m):
 
 def bench_section(data):
     lines = ["", "**Machine**", ""] + machine_lines(data.get("machine", {})) + [""]
-    lines.append("| workload | device | implementation | median | min | max | runs | device median | GB/s | speed-up vs baseline |")
+    lines.append("| workload | device | implementation | median | min | max | runs | device median | rate | speed-up vs baseline |")
     lines.append("|---|---|---|---|---|---|---|---|---|---|")
     groups = OrderedDict()
     for r in data.get("results", []):
@@ -48,10 +48,12 @@ def bench_section(data):
             if base is not None and r is not base and r.get("median_ms"):
                 ratio = f"{base['median_ms'] / r['median_ms']:.1f}×"
             gbps = r.get("gbps")
+            rate = f"{gbps:.1f} GB/s" if isinstance(gbps, (int, float)) else (
+                f"{r['us_per_item']:.3f} µs/item" if isinstance(r.get("us_per_item"), (int, float)) else "")
             lines.append("| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |".format(
                 wl, dev, r.get("implementation"), fmt_ms(r.get("median_ms")), fmt_ms(r.get("min_ms")),
                 fmt_ms(r.get("max_ms")), r.get("runs", ""), fmt_ms(r.get("device_median_ms")),
-                f"{gbps:.1f}" if isinstance(gbps, (int, float)) else "", ratio))
+                rate, ratio))
     return lines
 
 

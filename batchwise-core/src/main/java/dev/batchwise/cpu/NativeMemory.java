@@ -34,6 +34,8 @@ public final class NativeMemory {
     /**
      * Allocates {@code bytes} bytes (at least 16-byte aligned), zero-filled when {@code zero}.
      * Zero bytes allocate one byte so that every allocation has a distinct, freeable address.
+     * Large blocks may come from the {@linkplain LargeBlockCache cache of freed large blocks}; free
+     * them with {@link #free(long, long)} and the same size.
      *
      * @return the raw address
      * @throws OutOfMemoryError when the C library returns NULL
@@ -42,7 +44,14 @@ public final class NativeMemory {
         if (bytes < 0) {
             throw new IllegalArgumentException("bytes must be >= 0, got " + bytes);
         }
-        long n = Math.max(1, bytes);
+        long cached = LargeBlockCache.take(bytes);
+        if (cached != 0) {
+            if (zero) {
+                segment(cached, bytes).fill((byte) 0);
+            }
+            return cached;
+        }
+        long n = LargeBlockCache.isLarge(bytes) ? LargeBlockCache.roundUp(bytes) : Math.max(1, bytes);
         MemorySegment p;
         try {
             p = zero ? (MemorySegment) CALLOC.invokeExact(1L, n) : (MemorySegment) MALLOC.invokeExact(n);
@@ -50,13 +59,24 @@ public final class NativeMemory {
             throw new IllegalStateException("native allocation failed", t);
         }
         if (p.address() == 0) {
+            LargeBlockCache.clear();
             throw new OutOfMemoryError("could not allocate " + bytes + " bytes of off-heap memory");
         }
         return p.address();
     }
 
-    /** Frees an address returned by {@link #allocate}. */
-    public static void free(long address) {
+    /**
+     * Frees a block returned by {@link #allocate} for {@code bytes} bytes: large blocks go back to
+     * the cache for reuse (while it has room), everything else to the C library at once.
+     */
+    public static void free(long address, long bytes) {
+        if (!LargeBlockCache.offer(address, bytes)) {
+            freeNow(address);
+        }
+    }
+
+    /** Returns a block to the C library. */
+    static void freeNow(long address) {
         try {
             FREE.invokeExact(MemorySegment.ofAddress(address));
         } catch (Throwable t) {

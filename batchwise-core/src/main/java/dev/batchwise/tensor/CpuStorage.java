@@ -33,7 +33,7 @@ final class CpuStorage extends Storage {
 
         @Override
         void free() {
-            NativeMemory.free(address);
+            NativeMemory.free(address, bytes);
             MemoryStats.CPU_BYTES.add(-bytes);
         }
     }

@@ -10,6 +10,7 @@ import java.nio.ByteOrder;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -111,7 +112,13 @@ public final class Npy {
         return read(Channels.newChannel(in), "stream");
     }
 
-    /** {@link #read(InputStream)} onto {@code device}. */
+    /**
+     * Reads one array from {@code in} (as {@link #read(InputStream)}) into a new tensor on
+     * {@code device}; the temporary host copy is freed before returning.
+     *
+     * @throws NpyFormatException if the bytes are not a supported .npy array
+     * @throws IOException if reading fails
+     */
     public static Tensor read(InputStream in, Device device) throws IOException {
         requireNonNull(device, "device");
         return toDevice(read(in), device);
@@ -138,15 +145,18 @@ public final class Npy {
                 stored[i] = h.shape[rank - 1 - i]; // Fortran order of shape = C order of reversed shape
             }
         }
+        long needed = Shapes.numel(h.shape) * h.dtype.byteSize();
+        if (ch instanceof SeekableByteChannel file && file.size() - file.position() < needed) {
+            // Refuse before allocating: a damaged header must not ask for terabytes.
+            throw truncated(source, h, needed, Math.max(0, file.size() - file.position()));
+        }
         Tensor raw = Tensor.empty(h.dtype, Device.CPU, stored);
         boolean returnRaw = false;
         try {
             MemorySegment seg = raw.cpuSegment();
             long got = readFully(ch, seg);
             if (got < seg.byteSize()) {
-                throw new NpyFormatException(source + ": truncated data: the header announces shape "
-                        + Shapes.format(h.shape) + " of '" + h.descr + "' (" + seg.byteSize() + " bytes), but only "
-                        + got + " bytes follow");
+                throw truncated(source, h, seg.byteSize(), got);
             }
             if (h.order != ByteOrder.nativeOrder() && h.dtype.byteSize() > 1) {
                 swapBytes(seg, h.dtype.byteSize());
@@ -166,6 +176,11 @@ public final class Npy {
                 raw.close();
             }
         }
+    }
+
+    private static NpyFormatException truncated(String source, Header h, long needed, long present) {
+        return new NpyFormatException(source + ": truncated data: the header announces shape " + Shapes.format(h.shape)
+                + " of '" + h.descr + "' (" + needed + " bytes), but only " + present + " bytes follow");
     }
 
     /** The parsed header: element type, byte order of the data, layout and shape. */

@@ -7,6 +7,7 @@ import java.io.PushbackInputStream;
 import java.lang.foreign.MemorySegment;
 import java.nio.channels.Channels;
 import java.nio.channels.WritableByteChannel;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -72,6 +73,11 @@ public final class Npz {
     public static Map<String, Tensor> read(Path path) throws IOException {
         Npy.requireNonNull(path, "path");
         String source = path.toString();
+        if (path.getFileSystem() != FileSystems.getDefault()) { // e.g. a path inside a jar: no java.io.File
+            try (InputStream in = Files.newInputStream(path)) {
+                return read(in, source);
+            }
+        }
         ZipFile zip;
         try {
             zip = new ZipFile(path.toFile());
@@ -123,27 +129,31 @@ public final class Npz {
      */
     public static Map<String, Tensor> read(InputStream in) throws IOException {
         Npy.requireNonNull(in, "in");
+        return read(in, "stream");
+    }
+
+    private static Map<String, Tensor> read(InputStream in, String source) throws IOException {
         PushbackInputStream peek = new PushbackInputStream(in, 4);
         byte[] sig = peek.readNBytes(4);
         peek.unread(sig);
         boolean entry = Arrays.equals(sig, new byte[] {'P', 'K', 3, 4});
         boolean emptyArchive = Arrays.equals(sig, new byte[] {'P', 'K', 5, 6});
         if (!entry && !emptyArchive) {
-            throw new NpyFormatException("stream: not a .npz (zip) archive (it does not start with a zip entry)");
+            throw new NpyFormatException(source + ": not a .npz (zip) archive (it does not start with a zip entry)");
         }
         Map<String, Tensor> out = new LinkedHashMap<>();
         ZipInputStream zin = new ZipInputStream(peek);
         try {
             ZipEntry e;
             while ((e = zin.getNextEntry()) != null) {
-                String key = keyOf(e, "stream", out);
+                String key = keyOf(e, source, out);
                 if (key != null) {
-                    out.put(key, Npy.read(Channels.newChannel(zin), "stream:" + e.getName()));
+                    out.put(key, Npy.read(Channels.newChannel(zin), source + ":" + e.getName()));
                 }
             }
         } catch (ZipException ze) {
             closeAll(out);
-            throw new NpyFormatException("stream: corrupt .npz (zip) archive: " + ze.getMessage(), ze);
+            throw new NpyFormatException(source + ": corrupt .npz (zip) archive: " + ze.getMessage(), ze);
         } catch (IOException | RuntimeException ex) {
             closeAll(out);
             throw ex;

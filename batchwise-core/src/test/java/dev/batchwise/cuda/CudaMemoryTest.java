@@ -176,9 +176,9 @@ class CudaMemoryTest {
         }
         CudaMemory.freeAsync(s, d);
         s.synchronize();
-        NativeMemory.free(host);
-        NativeMemory.free(back);
-        NativeMemory.free(src);
+        NativeMemory.free(host, n);
+        NativeMemory.free(back, n);
+        NativeMemory.free(src, rows * 20L);
     }
 
     @Test

@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.net.URL;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -17,13 +20,33 @@ import java.util.Objects;
 final class NpyFixtures {
     private NpyFixtures() {}
 
-    /** Path of a fixture file in {@code src/test/resources/dev/batchwise/tensor/npy/}. */
-    static Path path(String name) {
+    private static Path copies;
+
+    /**
+     * Path of a fixture file in {@code src/test/resources/dev/batchwise/tensor/npy/}. When the
+     * tests run from a jar (the GPU bundle) the resource is first copied to a temporary folder;
+     * the same name always gives the same path.
+     */
+    static synchronized Path path(String name) {
         URL url = Objects.requireNonNull(NpyFixtures.class.getResource("npy/" + name), () -> "missing fixture " + name);
         try {
-            return Path.of(url.toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
+            if ("file".equals(url.getProtocol())) {
+                return Path.of(url.toURI());
+            }
+            if (copies == null) {
+                copies = Files.createTempDirectory("batchwise-npy-fixtures");
+                copies.toFile().deleteOnExit();
+            }
+            Path copy = copies.resolve(name);
+            if (!Files.exists(copy)) {
+                try (InputStream in = url.openStream()) {
+                    Files.copy(in, copy);
+                }
+                copy.toFile().deleteOnExit();
+            }
+            return copy;
+        } catch (URISyntaxException | IOException e) {
+            throw new IllegalStateException("cannot open fixture " + name, e);
         }
     }
 

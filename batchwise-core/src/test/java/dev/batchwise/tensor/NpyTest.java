@@ -158,7 +158,19 @@ class NpyTest {
             assertTrue(e.getMessage().contains(problem), () -> "expected '" + problem + "' in: " + e.getMessage());
             assertEquals(0, s.ownedCount(), "a failed read must not leave tensors behind");
         }
-        assertEquals(before, MemoryStats.cpuBytesInUse());
+        ScopeContractTest.assertNoGrowth(before, MemoryStats.cpuBytesInUse(), "CPU bytes after failed reads");
+    }
+
+    @Test
+    void aHugeShapeInATruncatedFileIsRefusedBeforeAllocating() throws IOException {
+        byte[] header = Npy.header(DType.FLOAT64, new long[] {1L << 20, 1L << 20}); // 8 TiB announced
+        Path f = tmp.resolve("huge.npy");
+        Files.write(f, Arrays.copyOf(header, header.length + 16));
+        long before = MemoryStats.cpuBytesInUse();
+        NpyFormatException e = assertThrows(NpyFormatException.class, () -> Npy.read(f));
+        assertTrue(e.getMessage().contains("truncated data") && e.getMessage().contains("8796093022208 bytes")
+                && e.getMessage().contains("only 16 bytes follow"), e.getMessage());
+        ScopeContractTest.assertNoGrowth(before, MemoryStats.cpuBytesInUse(), "nothing was allocated");
     }
 
     @Test
