@@ -23,13 +23,17 @@ import java.util.List;
  * // cost: (6, 8, 644, 80)
  * }</pre>
  *
- * <p>Devices: CPU tensors are computed on all cores. CUDA tensors are currently computed on the
- * host from copies (which waits for the device) and the result is returned on the inputs' device;
- * the fused CUDA kernel is pending.
+ * <p>Devices: CPU tensors are computed on all cores, with the loop specialised to the combination
+ * of terms. CUDA tensors are computed by one kernel launch for all problems (costs.cu; up to 7
+ * terms per launch, more terms accumulate in float64 and are rounded once), enqueued on the current
+ * stream without waiting for the device; CPU and CUDA agree to the last bit or two of double
+ * precision before the one rounding to the output type.
  *
  * <p>Errors, before any work: {@link IllegalArgumentException} for shapes, dtypes or devices that do
  * not fit (naming the argument, expected vs actual), GT counts outside {@code [0, M]}; an
- * {@link IndexOutOfBoundsException} for a valid GT label outside {@code [0, C)}.
+ * {@link IndexOutOfBoundsException} for a valid GT label outside {@code [0, C)}. On CUDA the
+ * counts and labels live on the device: those two are checked by the kernel and thrown when a
+ * result is read.
  */
 public final class CostMatrices {
     private CostMatrices() {}
@@ -39,11 +43,45 @@ public final class CostMatrices {
      * documentation for shapes.
      */
     public static Tensor weightedSum(CostInputs inputs, List<CostTerm> terms) {
+        ProblemCosts pc = forMatching(inputs, terms);
+        pc.columnCounts().close();
+        return pc.costs();
+    }
+
+    /**
+     * The weighted sum of {@code terms} together with the number of valid GT columns of every
+     * problem — {@code gtCounts} repeated over the leading prediction batch dimensions — which is
+     * what {@link HungarianMatching#match} and {@link LinearAssignment} take as column counts. On
+     * CUDA both come from the same kernel launch.
+     *
+     * @return costs {@code (P..., Q, M)} and column counts int64 {@code (P...)}
+     */
+    public static ProblemCosts forMatching(CostInputs inputs, List<CostTerm> terms) {
         if (inputs == null) {
             throw new IllegalArgumentException("inputs must not be null");
         }
-        CostInputs.Layout lay = inputs.validate(List.copyOf(terms));
-        return Backend.of(lay).weightedSum(inputs, List.copyOf(terms), lay);
+        if (terms == null) {
+            throw new IllegalArgumentException("terms must name at least one cost term");
+        }
+        List<CostTerm> ts = List.copyOf(terms);
+        CostInputs.Layout lay = inputs.validate(ts);
+        return lay.device().isCpu() ? CpuCostMatrices.weightedSum(inputs, ts, lay)
+                : CudaCostMatrices.weightedSum(inputs, ts, lay);
+    }
+
+    /**
+     * Cost matrices of a batch of matching problems and their column counts.
+     *
+     * @param costs {@code (P..., Q, M)} in the predictions' dtype
+     * @param columnCounts int64 {@code (P...)}: valid GT of each problem
+     */
+    public record ProblemCosts(Tensor costs, Tensor columnCounts) implements AutoCloseable {
+        /** Frees both tensors. */
+        @Override
+        public void close() {
+            costs.close();
+            columnCounts.close();
+        }
     }
 
     /** mmdetection {@code FocalLossCost} alone ({@link CostTerm.FocalLoss}); reads logits and GT labels. */
@@ -74,23 +112,5 @@ public final class CostMatrices {
     /** Centre L1 cost alone ({@link CostTerm.CenterL1}). */
     public static Tensor centerL1Cost(CostInputs inputs, double weight) {
         return weightedSum(inputs, List.of(CostTerm.centerL1(weight)));
-    }
-
-    /** Device dispatch. */
-    private interface Backend {
-        Tensor weightedSum(CostInputs inputs, List<CostTerm> terms, CostInputs.Layout lay);
-
-        static Backend of(CostInputs.Layout lay) {
-            if (lay.device().isCpu()) {
-                return CpuCostMatrices::weightedSum;
-            }
-            // No CUDA kernel yet: computed on the host from copies, returned on the inputs' device.
-            return (in, terms, l) -> {
-                Tensor host = CpuCostMatrices.weightedSum(in, terms, l);
-                Tensor moved = host.to(l.device());
-                host.close();
-                return moved;
-            };
-        }
     }
 }

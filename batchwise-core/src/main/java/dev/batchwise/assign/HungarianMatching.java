@@ -1,15 +1,20 @@
 package dev.batchwise.assign;
 
+import dev.batchwise.ragged.RaggedBatch;
 import dev.batchwise.tensor.DType;
 import dev.batchwise.tensor.Shapes;
 import dev.batchwise.tensor.Tensor;
 import dev.batchwise.tensor.TensorChecks;
+import dev.batchwise.cuda.DeviceErrorFlag;
+import dev.batchwise.tensor.Device;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
  * Minimum-cost one-to-one matching of a batch of padded DETR cost matrices in one
- * {@link LinearAssignment} call on the device of the costs, without host synchronisation.
+ * {@link LinearAssignment} call on the device of the costs, without host synchronisation. The
+ * pairs come back as {@link RaggedBatch}es ({@link MatchedAssignment}).
  */
 public final class HungarianMatching {
     private HungarianMatching() {}
@@ -20,7 +25,9 @@ public final class HungarianMatching {
      * {@code Q} rows, exactly as {@code scipy.optimize.linear_sum_assignment(cost[p, :, :n])}.
      *
      * @param costs {@code (P..., Q, M)} float32|float64, e.g. from {@link CostMatrices#weightedSum}
-     * @param gtCounts {@code (S...)} int32|int64, {@code S...} a suffix of {@code P...}
+     * @param gtCounts {@code (S...)} int32|int64, {@code S...} a suffix of {@code P...} (with
+     *     {@code S... = P...}, e.g. {@link CostMatrices.ProblemCosts#columnCounts()}, no copy is made)
+     * @return the pairs, batch shape {@code P...} ({@code (1)} for a single {@code (Q, M)} matrix)
      */
     public static MatchedAssignment match(Tensor costs, Tensor gtCounts) {
         TensorChecks.requireDType(costs, "costs", DType.FLOAT32, DType.FLOAT64);
@@ -34,26 +41,164 @@ public final class HungarianMatching {
                     + Shapes.format(gtBatch) + " as suffix of P..., got " + Shapes.format(s));
         }
         long[] batch = Arrays.copyOf(s, s.length - 2);
+        if (batch.length == 0) {
+            batch = new long[] {1};
+        }
         long problems = Shapes.numel(batch);
         long q = s[s.length - 2];
         long m = s[s.length - 1];
-        Tensor cols = tiledCounts(gtCounts, problems);
+        Tensor cols = Arrays.equals(gtBatch, batch) ? gtCounts.reshape(problems) : tiledCounts(gtCounts, problems);
         long[] pairShape = Arrays.copyOf(batch, batch.length + 1);
         pairShape[batch.length] = Math.min(q, m);
-        long[] countShape = batch.length == 0 ? new long[] {1} : batch;
-        try (AssignmentResult res = LinearAssignment.solve(costs.reshape(problems, q, m), null, cols, false)) {
-            return new MatchedAssignment(res.rowIndexTensor().reshape(pairShape).copy(),
-                    res.colIndexTensor().reshape(pairShape).copy(), res.sizes().reshape(countShape).copy());
-        } finally {
+        AssignmentResult res = LinearAssignment.solve(costs.reshape(problems, q, m), null, cols, false);
+        if (cols != gtCounts && !cols.sharesMemoryWith(gtCounts)) {
             cols.close();
+        }
+        res.totalCost().close();
+        res.rowPotentials().close();
+        res.colPotentials().close();
+        res.status().close();
+        Tensor sizes = res.sizes().reshape(batch);
+        return new MatchedAssignment(RaggedBatch.of(res.rowIndexTensor().reshape(pairShape), sizes),
+                RaggedBatch.of(res.colIndexTensor().reshape(pairShape), sizes));
+    }
+
+    /** Costs (with their column counts from the same pass) then matching, as the assigners do. */
+    static MatchedAssignment assign(CostInputs inputs, List<CostTerm> terms) {
+        try (CostMatrices.ProblemCosts pc = CostMatrices.forMatching(inputs, terms)) {
+            return match(pc.costs(), pc.columnCounts());
         }
     }
 
-    /** Costs then matching, as the assigners do. */
-    static MatchedAssignment assign(CostInputs inputs, List<CostTerm> terms) {
-        try (Tensor costs = CostMatrices.weightedSum(inputs, terms)) {
-            return match(costs, inputs.gtCounts());
+    /**
+     * Costs and matching of several heads (e.g. the 3D and the 2D head of a detector) in one
+     * {@link LinearAssignment} batch: on CUDA every head's cost kernel writes into its slice of one
+     * padded buffer {@code (N, R, C)} ({@code N} = all heads' problems, {@code R} = the largest
+     * {@code Q}, {@code C} = the largest {@code M}) with its own row and column counts, and a single
+     * solve launch matches all problems concurrently. On the CPU the heads are solved one after the
+     * other. Every problem's pairs are exactly those of {@link CostMatrices#weightedSum} followed by
+     * {@link #match} for its head.
+     *
+     * <p>The pairs of every head have width {@code K = min(R, C)} (filler -1 beyond each problem's
+     * count). On CUDA the returned assignments are views of one allocation: closing one frees them
+     * all, so close them together (or with their scope).
+     *
+     * @param inputs one {@link CostInputs} per head, all on one device with one float dtype
+     * @param terms the cost terms of each head
+     * @param afterCosts run once all cost computations are issued, before the solve (e.g. to record
+     *     a CUDA event); may be null
+     * @return one assignment per head, with the head's prediction batch shape
+     */
+    public static List<MatchedAssignment> assignJointly(List<CostInputs> inputs, List<List<CostTerm>> terms,
+                                                        Runnable afterCosts) {
+        if (inputs == null || terms == null || inputs.size() != terms.size() || inputs.isEmpty()) {
+            throw new IllegalArgumentException("inputs and terms must be non-empty lists of equal length");
         }
+        CostInputs.Layout[] lays = new CostInputs.Layout[inputs.size()];
+        List<List<CostTerm>> ts = new ArrayList<>();
+        long problems = 0;
+        long r = 0;
+        long c = 0;
+        for (int h = 0; h < lays.length; h++) {
+            if (inputs.get(h) == null || terms.get(h) == null) {
+                throw new IllegalArgumentException("inputs and terms must not contain null");
+            }
+            ts.add(List.copyOf(terms.get(h)));
+            lays[h] = inputs.get(h).validate(ts.get(h));
+            if (lays[h].device() != lays[0].device() || lays[h].dtype() != lays[0].dtype()) {
+                throw new IllegalArgumentException("all heads must be on one device with one dtype, got "
+                        + lays[0].device() + "/" + lays[0].dtype() + " and " + lays[h].device() + "/" + lays[h].dtype());
+            }
+            problems += lays[h].problems();
+            r = Math.max(r, lays[h].queries());
+            c = Math.max(c, lays[h].maxGt());
+        }
+        long k = Math.min(r, c);
+        if (lays[0].device().isCpu()) {
+            return cpuJointly(inputs, ts, lays, k, afterCosts);
+        }
+        Device device = lays[0].device();
+        Tensor joint = Tensor.empty(lays[0].dtype(), device, problems, r, c);
+        Tensor rows = Tensor.empty(DType.INT64, device, problems);
+        Tensor cols = Tensor.empty(DType.INT64, device, problems);
+        List<DeviceErrorFlag> flags = new ArrayList<>();
+        long offset = 0;
+        for (int h = 0; h < lays.length; h++) {
+            flags.add(CudaCostMatrices.weightedSumInto(inputs.get(h), ts.get(h), lays[h], joint, offset, rows, cols));
+            offset += lays[h].problems();
+        }
+        if (afterCosts != null) {
+            afterCosts.run();
+        }
+        AssignmentResult res = LinearAssignment.solve(joint, rows, cols, false);
+        joint.close();
+        rows.close();
+        cols.close();
+        for (DeviceErrorFlag f : flags) {
+            f.attachTo("CostMatrices (sample = GT sample)", res.rowIndexTensor(), res.colIndexTensor(), res.sizes());
+        }
+        res.totalCost().close();
+        res.rowPotentials().close();
+        res.colPotentials().close();
+        res.status().close();
+        List<MatchedAssignment> out = new ArrayList<>();
+        offset = 0;
+        for (CostInputs.Layout lay : lays) {
+            long p = lay.problems();
+            long[] batch = lay.batchShape().length == 0 ? new long[] {1} : lay.batchShape();
+            long[] pairShape = Arrays.copyOf(batch, batch.length + 1);
+            pairShape[batch.length] = k;
+            Tensor sizes = res.sizes().narrow(0, offset, p).reshape(batch);
+            out.add(new MatchedAssignment(
+                    RaggedBatch.of(res.rowIndexTensor().narrow(0, offset, p).reshape(pairShape), sizes),
+                    RaggedBatch.of(res.colIndexTensor().narrow(0, offset, p).reshape(pairShape), sizes)));
+            offset += p;
+        }
+        return out;
+    }
+
+    private static List<MatchedAssignment> cpuJointly(List<CostInputs> inputs, List<List<CostTerm>> terms,
+                                                      CostInputs.Layout[] lays, long k, Runnable afterCosts) {
+        List<CostMatrices.ProblemCosts> costs = new ArrayList<>();
+        for (int h = 0; h < lays.length; h++) {
+            costs.add(CpuCostMatrices.weightedSum(inputs.get(h), terms.get(h), lays[h]));
+        }
+        if (afterCosts != null) {
+            afterCosts.run();
+        }
+        List<MatchedAssignment> out = new ArrayList<>();
+        for (CostMatrices.ProblemCosts pc : costs) {
+            MatchedAssignment m = match(pc.costs(), pc.columnCounts());
+            pc.close();
+            out.add(widened(m, k));
+        }
+        return out;
+    }
+
+    /** The CPU pairs padded with -1 to width {@code k}. */
+    private static MatchedAssignment widened(MatchedAssignment m, long k) {
+        Tensor pred = m.predIndices().data();
+        long width = pred.shape(pred.rank() - 1);
+        if (width == k) {
+            return m;
+        }
+        long[] shape = pred.shape();
+        shape[shape.length - 1] = k;
+        long rowsN = pred.numel() / Math.max(width, 1);
+        Tensor[] wide = new Tensor[2];
+        Tensor[] narrow = {pred, m.gtIndices().data()};
+        for (int i = 0; i < 2; i++) {
+            long[] src = narrow[i].toLongArray();
+            long[] dst = new long[(int) (rowsN * k)];
+            Arrays.fill(dst, -1);
+            for (int row = 0; row < rowsN; row++) {
+                System.arraycopy(src, (int) (row * width), dst, (int) (row * k), (int) width);
+            }
+            wide[i] = Tensor.of(dst, shape);
+            narrow[i].close();
+        }
+        Tensor sizes = m.counts();
+        return new MatchedAssignment(RaggedBatch.of(wide[0], sizes), RaggedBatch.of(wide[1], sizes));
     }
 
     /** The GT counts {@code (S...)} repeated for every leading prediction index: int64 {@code (P)}. */

@@ -67,8 +67,8 @@ public final class W1Baseline {
                     box += x.scalar();
                     r.gradLogits3d.select(0, l).narrow(0, s, 1).copyFrom(c.gradient());
                     r.gradBoxes3d.select(0, l).narrow(0, s, 1).copyFrom(x.gradient());
-                    pred3.select(0, l).narrow(0, s, 1).copyFrom(m.predIndices());
-                    gt3.select(0, l).narrow(0, s, 1).copyFrom(m.gtIndices());
+                    pred3.select(0, l).narrow(0, s, 1).copyFrom(m.predIndices().data());
+                    gt3.select(0, l).narrow(0, s, 1).copyFrom(m.gtIndices().data());
                     cnt3.select(0, l).narrow(0, s, 1).copyFrom(m.counts());
                     closeAll(c, x);
                 }
@@ -127,8 +127,8 @@ public final class W1Baseline {
                 g.close();
                 r.gradLogits2d.narrow(0, i, 1).copyFrom(c.gradient());
                 r.gradCenters2d.narrow(0, i, 1).copyFrom(ce.gradient());
-                pred2.narrow(0, i, 1).copyFrom(m.predIndices());
-                gt2.narrow(0, i, 1).copyFrom(m.gtIndices());
+                pred2.narrow(0, i, 1).copyFrom(m.predIndices().data());
+                gt2.narrow(0, i, 1).copyFrom(m.gtIndices().data());
                 cnt2.narrow(0, i, 1).copyFrom(m.counts());
                 closeAll(c, x, ce);
             }

@@ -27,10 +27,29 @@ public final class W1Result implements AutoCloseable {
 
     W1Result() {}
 
-    /** Loss values on the host (synchronises), in name order. */
+    /** Per-name source of a value that is one element of a larger value tensor (e.g. one layer's loss). */
+    final Map<String, Tensor> sources = new LinkedHashMap<>();
+    final Map<String, Integer> sourceIndex = new LinkedHashMap<>();
+
+    /** Records that value {@code name} is element {@code index} of {@code source}. */
+    void putElement(String name, Tensor source, int index) {
+        values.put(name, source.narrow(0, index, 1));
+        sources.put(name, source);
+        sourceIndex.put(name, index);
+    }
+
+    /**
+     * Loss values on the host (synchronises), in name order. Values that are elements of one
+     * tensor (the per-layer losses) are read with a single copy.
+     */
     public Map<String, Double> losses() {
         Map<String, Double> out = new LinkedHashMap<>();
-        values.forEach((k, v) -> out.put(k, v.toDoubleArray()[0]));
+        Map<Tensor, double[]> read = new java.util.IdentityHashMap<>();
+        values.forEach((k, v) -> {
+            Tensor src = sources.get(k);
+            out.put(k, src == null ? v.toDoubleArray()[0]
+                    : read.computeIfAbsent(src, Tensor::toDoubleArray)[sourceIndex.get(k)]);
+        });
         return out;
     }
 

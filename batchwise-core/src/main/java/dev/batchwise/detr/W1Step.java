@@ -17,12 +17,16 @@ import dev.batchwise.loss.MatchedPairs;
 import dev.batchwise.loss.Reduction;
 import dev.batchwise.tensor.DType;
 import dev.batchwise.tensor.Tensor;
+import java.util.List;
 
 /**
  * The W1 loss step, batched: both heads of a StreamPETR-style detector in a handful of batched
- * calls on the device of the batch — costs for all layers x samples and all images, one batched
- * assignment per head, fused losses with gradients reading the matched pairs directly, and the
- * centerness heatmaps drawn for all images at once.
+ * calls on the device of the batch — costs for all layers x samples and all images (one kernel
+ * per head), one joint assignment of both heads' problems
+ * ({@link HungarianMatching#assignJointly}), fused losses with gradients reading the matched pairs
+ * directly, and the centerness heatmaps drawn for all images at once. On CUDA it only enqueues
+ * work; nothing waits for the device until a result is read. The matched pairs of both heads have
+ * the joint width {@code min(max Q, max M)}.
  *
  * <p>3D head, per layer {@code l} (normalised by {@code max(1, total GT)}, mmdet's
  * {@code num_total_pos}): {@code 3d.cls.d<l>} = sigmoid focal loss (alpha 0.25, gamma 2, weight 2) over
@@ -76,7 +80,7 @@ public final class W1Step {
     }
 
     static MatchedPairs pairs(MatchedAssignment a) {
-        return new MatchedPairs(a.predIndices(), a.gtIndices(), a.counts());
+        return MatchedPairs.of(a.predIndices(), a.gtIndices());
     }
 
     static GaussianDrawOptions heatmapOptions() {
@@ -90,17 +94,15 @@ public final class W1Step {
         double af3 = avgFactor(b.counts3d);
         double af2 = avgFactor(b.counts2d);
 
-        MatchedAssignment m3;
-        MatchedAssignment m2;
-        try (Tensor c3 = dev.batchwise.assign.CostMatrices.weightedSum(
-                     inputs3d(b.logits3d, b.boxes3d, b.gtLabels3d, b.gtBoxes3d, b.gtCounts3d), assigner3d.terms());
-             Tensor c2 = dev.batchwise.assign.CostMatrices.weightedSum(inputs2d(cfg, b.logits2d, b.boxes2d,
-                     b.centers2d, b.gtLabels2d, b.gtBoxes2d, b.gtCenters2d, b.gtCounts2d), assigner2d.terms())) {
-            stages.stageDone("costs");
-            m3 = HungarianMatching.match(c3, b.gtCounts3d);
-            m2 = HungarianMatching.match(c2, b.gtCounts2d);
-            stages.stageDone("matching");
-        }
+        // both heads' costs into one padded buffer and one assignment launch for all 96 problems
+        List<MatchedAssignment> ms = HungarianMatching.assignJointly(
+                List.of(inputs3d(b.logits3d, b.boxes3d, b.gtLabels3d, b.gtBoxes3d, b.gtCounts3d),
+                        inputs2d(cfg, b.logits2d, b.boxes2d, b.centers2d, b.gtLabels2d, b.gtBoxes2d, b.gtCenters2d,
+                                b.gtCounts2d)),
+                List.of(assigner3d.terms(), assigner2d.terms()), () -> stages.stageDone("costs"));
+        stages.stageDone("matching");
+        MatchedAssignment m3 = ms.get(0);
+        MatchedAssignment m2 = ms.get(1);
         r.pairs3d = pairs(m3);
         r.pairs2d = pairs(m2);
 
@@ -109,8 +111,8 @@ public final class W1Step {
                 perLayer);
         LossResult box3 = L1Loss.matched(b.boxes3d, b.gtBoxes3d, r.pairs3d, CODE_WEIGHTS, BBOX3D_WEIGHT, perLayer);
         for (int l = 0; l < cfg.layers(); l++) {
-            r.values.put("3d.cls.d" + l, cls3.value().narrow(0, l, 1));
-            r.values.put("3d.bbox.d" + l, box3.value().narrow(0, l, 1));
+            r.putElement("3d.cls.d" + l, cls3.value(), l);
+            r.putElement("3d.bbox.d" + l, box3.value(), l);
         }
         r.gradLogits3d = cls3.gradient();
         r.gradBoxes3d = box3.gradient();

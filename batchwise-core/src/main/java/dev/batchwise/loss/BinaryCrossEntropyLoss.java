@@ -33,6 +33,11 @@ public final class BinaryCrossEntropyLoss {
         LossChecks.requireNonNull(reduction, "reduction");
         TensorChecks.requireSameDevice("logits", logits, "targets", targets, "weight", weight);
         Groups groups = Groups.of(logits.shape(), logits.numel(), reduction, "logits");
-        return CpuDenseLosses.bce(logits, targets, weight, lossWeight, reduction, groups);
+        if (logits.device().isCpu()) {
+            return CpuDenseLosses.bce(logits, targets, weight, lossWeight, reduction, groups);
+        }
+        return CudaDenseLosses.run("BinaryCrossEntropyLoss", CudaDenseLosses.BCE, logits, null, targets, weight,
+                logits.numel(), 1, groups, 0, 0, false, 0,
+                CudaDenseLosses.scale(groups, reduction, lossWeight, groups.perGroup()));
     }
 }

@@ -49,7 +49,12 @@ public final class FocalLoss {
         LossChecks.requireNonNull(reduction, "reduction");
         TensorChecks.requireSameDevice("logits", logits, "labels", labels, "weight", weight);
         Groups groups = Groups.of(rows, logits.numel(), reduction, "logits");
-        return CpuDenseLosses.focal(logits, labels, weight, alpha, gamma, lossWeight, reduction, groups);
+        if (logits.device().isCpu()) {
+            return CpuDenseLosses.focal(logits, labels, weight, alpha, gamma, lossWeight, reduction, groups);
+        }
+        return CudaDenseLosses.run("FocalLoss (sample = row)", CudaDenseLosses.FOCAL, logits, labels, null, weight,
+                logits.numel(), (int) logits.shape(logits.rank() - 1), groups, alpha, gamma, false, 0,
+                CudaDenseLosses.scale(groups, reduction, lossWeight, groups.perGroup()));
     }
 
     /**

@@ -43,7 +43,11 @@ public final class GIoULoss {
         checkScalars(eps, lossWeight, reduction);
         TensorChecks.requireSameDevice("pred", pred, "target", target, "weight", weight);
         Groups groups = Groups.of(rows, pred.numel() / 4, reduction, "pred");
-        return CpuDenseLosses.giou(pred, target, weight, eps, lossWeight, reduction, groups);
+        if (pred.device().isCpu()) {
+            return CpuDenseLosses.giou(pred, target, weight, eps, lossWeight, reduction, groups);
+        }
+        return CudaDenseLosses.run("GIoULoss", CudaDenseLosses.GIOU, pred, null, target, weight, pred.numel() / 4, 4,
+                groups, 0, 0, false, eps, CudaDenseLosses.scale(groups, reduction, lossWeight, groups.perGroup()));
     }
 
     /**
@@ -81,7 +85,10 @@ public final class GIoULoss {
                     + imageHeight);
         }
         checkScalars(eps, lossWeight, reduction);
-        return CpuMatchedLosses.giouCxcywh(lay, imageWidth, imageHeight, eps, lossWeight, reduction, gradInto);
+        if (pred.device().isCpu()) {
+            return CpuMatchedLosses.giouCxcywh(lay, imageWidth, imageHeight, eps, lossWeight, reduction, gradInto);
+        }
+        return CudaMatchedLosses.giouCxcywh(lay, imageWidth, imageHeight, eps, lossWeight, reduction, gradInto);
     }
 
     private static void checkScalars(double eps, double lossWeight, Reduction reduction) {

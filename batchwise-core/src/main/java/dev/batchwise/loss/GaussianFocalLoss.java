@@ -58,6 +58,11 @@ public final class GaussianFocalLoss {
         LossChecks.requireNonNull(reduction, "reduction");
         TensorChecks.requireSameDevice(name, pred, "targets", targets);
         Groups groups = Groups.of(pred.shape(), pred.numel(), reduction, name);
-        return CpuDenseLosses.gaussianFocal(pred, logits, targets, alpha, gamma, lossWeight, reduction, groups);
+        if (pred.device().isCpu()) {
+            return CpuDenseLosses.gaussianFocal(pred, logits, targets, alpha, gamma, lossWeight, reduction, groups);
+        }
+        return CudaDenseLosses.run("GaussianFocalLoss", CudaDenseLosses.GAUSSIAN_FOCAL, pred, null, targets, null,
+                pred.numel(), 1, groups, alpha, gamma, logits, 0,
+                CudaDenseLosses.scale(groups, reduction, lossWeight, groups.perGroup()));
     }
 }

@@ -43,7 +43,10 @@ public final class L1Loss {
                     + codeWeights.length);
         }
         LossChecks.requireFinite(lossWeight, "lossWeight");
-        return CpuMatchedLosses.l1(lay, codeWeights == null ? null : codeWeights.clone(), lossWeight, reduction,
-                gradInto);
+        double[] cw = codeWeights == null ? null : codeWeights.clone();
+        if (pred.device().isCpu()) {
+            return CpuMatchedLosses.l1(lay, cw, lossWeight, reduction, gradInto);
+        }
+        return CudaMatchedLosses.l1(lay, cw, lossWeight, reduction, gradInto);
     }
 }

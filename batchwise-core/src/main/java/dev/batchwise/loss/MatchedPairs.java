@@ -1,5 +1,6 @@
 package dev.batchwise.loss;
 
+import dev.batchwise.ragged.RaggedBatch;
 import dev.batchwise.tensor.DType;
 import dev.batchwise.tensor.Shapes;
 import dev.batchwise.tensor.Tensor;
@@ -29,6 +30,35 @@ public record MatchedPairs(Tensor predIndices, Tensor gtIndices, Tensor counts) 
                     + Shapes.format(s) + " without its last axis, got " + Shapes.format(counts.shape()));
         }
         TensorChecks.requireSameDevice("predIndices", predIndices, "gtIndices", gtIndices, "counts", counts);
+    }
+
+    /**
+     * The pairs of two ragged index batches as the assigners return them
+     * ({@code dev.batchwise.assign.MatchedAssignment}): data {@code (P..., K)} int32|int64 ragged
+     * along the last axis, with the sample sizes of {@code predIndices} as the pair counts. The two
+     * batches must have the same layout; their sizes must be the same tensor or (CPU) equal.
+     *
+     * @throws IllegalArgumentException when the layouts differ or the ragged axis is not the last
+     */
+    public static MatchedPairs of(RaggedBatch predIndices, RaggedBatch gtIndices) {
+        LossChecks.requireNonNull(predIndices, "predIndices");
+        LossChecks.requireNonNull(gtIndices, "gtIndices");
+        for (RaggedBatch rb : new RaggedBatch[] {predIndices, gtIndices}) {
+            if (rb.raggedDim() != rb.rank() - 1 || rb.numBatchDims() != rb.rank() - 1) {
+                throw new IllegalArgumentException("pair indices must be ragged along their last axis with all other "
+                        + "axes batch axes, got shape " + Shapes.format(rb.shape()) + " with ragged axis "
+                        + rb.raggedDim() + " and " + rb.numBatchDims() + " batch axes");
+            }
+        }
+        Tensor sizes = predIndices.sampleSizes();
+        Tensor other = gtIndices.sampleSizes();
+        if (sizes != other && !sizes.sharesMemoryWith(other)) {
+            TensorChecks.requireSameShape(sizes, "predIndices.sampleSizes()", other, "gtIndices.sampleSizes()");
+            if (sizes.device().isCpu() && !Arrays.equals(sizes.toLongArray(), other.toLongArray())) {
+                throw new IllegalArgumentException("predIndices and gtIndices must have the same sample sizes");
+            }
+        }
+        return new MatchedPairs(predIndices.data(), gtIndices.data(), sizes);
     }
 
     /** The batch shape {@code P...}. */

@@ -34,10 +34,13 @@ public final class MatchedTargets {
         if (Shapes.numel(shape) > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("too many queries for one call: " + Shapes.format(shape));
         }
+        int m = (int) gtLabels.shape(gtLabels.rank() - 1);
+        if (!gtLabels.device().isCpu()) {
+            return CudaMatchedLosses.classLabels(pairs, gtLabels, shape, (int) queries, m, samples, background);
+        }
         long[] labels = new long[(int) Shapes.numel(shape)];
         Arrays.fill(labels, background);
         long[] gl = gtLabels.toLongArray();
-        int m = (int) gtLabels.shape(gtLabels.rank() - 1);
         PairIndex idx = PairIndex.read(pairs, queries, m);
         for (int p = 0; p < idx.problems(); p++) {
             int s = p % samples;

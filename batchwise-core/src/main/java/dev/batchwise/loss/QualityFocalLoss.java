@@ -41,6 +41,12 @@ public final class QualityFocalLoss {
         LossChecks.requireNonNull(reduction, "reduction");
         TensorChecks.requireSameDevice("logits", logits, "labels", labels, "scores", scores, "weight", weight);
         Groups groups = Groups.of(rows, logits.numel(), reduction, "logits");
-        return CpuDenseLosses.qualityFocal(logits, labels, scores, weight, beta, lossWeight, reduction, groups);
+        if (logits.device().isCpu()) {
+            return CpuDenseLosses.qualityFocal(logits, labels, scores, weight, beta, lossWeight, reduction, groups);
+        }
+        int c = (int) logits.shape(logits.rank() - 1);
+        return CudaDenseLosses.run("QualityFocalLoss", CudaDenseLosses.QUALITY_FOCAL, logits, labels, scores, weight,
+                logits.numel(), c, groups, beta, 0, false, 0,
+                CudaDenseLosses.scale(groups, reduction, lossWeight, groups.perGroup() / Math.max(c, 1)));
     }
 }
