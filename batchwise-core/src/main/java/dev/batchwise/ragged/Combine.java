@@ -67,8 +67,11 @@ final class Combine {
         }
         long post = Shapes.numel(trailing);
         Device work = source == null ? Device.CPU : source;
-        Tensor out = Tensor.zeros(dtype, work, Shapes.concat(new long[] {leaves.size(), width}, trailing));
-        RaggedKernels.of(work).combine(leaves, sizes, out, width, post);
+        // every element of out is written by the kernel (samples, then zeros): no fill first
+        Tensor out = Tensor.empty(dtype, work, Shapes.concat(new long[] {leaves.size(), width}, trailing));
+        boolean sizesHere = sameSizes == null && work == target;
+        Tensor sz = sizesHere ? Tensor.empty(DType.INT64, work, batchShape) : null;
+        RaggedKernels.of(work).combine(leaves, sizes, out, width, post, sz);
         Tensor shaped = out.reshape(Shapes.concat(Shapes.concat(batchShape, width), trailing)).to(target);
         int rd = batchShape.length;
         if (sameSizes != null) {
@@ -80,7 +83,9 @@ final class Combine {
                     : SampleStructure.ofSizes(batchShape, width, sameSizes.sampleSizes().to(target));
             return new RaggedBatch(shaped, rd, rd, st);
         }
-        Tensor sz = Tensor.of(sizes).reshape(batchShape).to(target);
+        if (sz == null) {
+            sz = Tensor.of(sizes).reshape(batchShape).to(target);
+        }
         return new RaggedBatch(shaped, rd, rd, SampleStructure.ofSizes(batchShape, width, sz));
     }
 

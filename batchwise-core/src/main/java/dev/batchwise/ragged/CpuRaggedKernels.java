@@ -269,6 +269,13 @@ final class CpuRaggedKernels implements RaggedKernels {
         });
     }
 
+    @Override
+    public void mapCopyOnto(Tensor src, Layout sl, Tensor srcIdx, Tensor base, Tensor dst, Layout dl, Tensor dstIdx,
+                            Tensor sizes, long width) {
+        MemorySegment.copy(base.cpuSegment(), 0, dst.cpuSegment(), 0, base.byteSize());
+        mapCopy(src, sl, srcIdx, dst, dl, dstIdx, sizes, width, false);
+    }
+
     private static void checkSizesFit(long[] n, long extent, String what) {
         for (int s = 0; s < n.length; s++) {
             if (n[s] > extent) {
@@ -447,13 +454,20 @@ final class CpuRaggedKernels implements RaggedKernels {
     }
 
     @Override
-    public void combine(List<Tensor> samples, long[] sizes, Tensor out, long width, long post) {
+    public void combine(List<Tensor> samples, long[] sizes, Tensor out, long width, long post, Tensor sizesOut) {
         MemorySegment o = out.cpuSegment();
         int esz = out.dtype().byteSize();
-        forEach(samples.size(), width * post, i -> {
-            if (sizes[i] > 0) {
-                copyElems(samples.get(i).cpuSegment(), 0, o, i * width * post, sizes[i] * post, esz);
+        long row = width * post;
+        // one pass over the output: each row is written once (its sample, then zeros)
+        forEach(samples.size(), row, i -> {
+            long valid = sizes[i] * post;
+            if (valid > 0) {
+                copyElems(samples.get(i).cpuSegment(), 0, o, i * row, valid, esz);
             }
+            fillBits(o, esz, i * row + valid, row - valid, 0);
         });
+        if (sizesOut != null) {
+            MemorySegment.copy(sizes, 0, sizesOut.cpuSegment(), JAVA_LONG, 0, sizes.length);
+        }
     }
 }
