@@ -47,7 +47,10 @@ final class Combine {
         if (ref == null) {
             ref = leaves.get(0);
         }
-        long width = Arrays.stream(sizes).max().orElse(0);
+        long width = 0;
+        for (long n : sizes) {
+            width = Math.max(width, n);
+        }
         long[] trailing = Arrays.copyOfRange(ref.shape(), 1, ref.rank());
         DType dtype = ref.dtype();
         if (!flatten && width == 0) {
@@ -59,7 +62,10 @@ final class Combine {
             if (sizes[i] == 0) {
                 continue;
             }
-            if (!Arrays.equals(Arrays.copyOfRange(t.shape(), 1, t.rank()), trailing) || t.dtype() != dtype) {
+            if (t == ref) {
+                continue;
+            }
+            if (!hasTrailingShape(t, trailing) || t.dtype() != dtype) {
                 throw new IllegalArgumentException("sample " + i + " must have trailing shape " + Shapes.format(trailing)
                         + " and dtype " + dtype + " like the first non-empty sample, got " + Shapes.format(t.shape())
                         + " " + t.dtype());
@@ -87,6 +93,19 @@ final class Combine {
             sz = Tensor.of(sizes).reshape(batchShape).to(target);
         }
         return new RaggedBatch(shaped, rd, rd, SampleStructure.ofSizes(batchShape, width, sz));
+    }
+
+    /** {@code t.shape()[1..] == trailing}, without copying shapes (this runs once per sample). */
+    private static boolean hasTrailingShape(Tensor t, long[] trailing) {
+        if (t.rank() != trailing.length + 1) {
+            return false;
+        }
+        for (int k = 0; k < trailing.length; k++) {
+            if (t.shape(k + 1) != trailing[k]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void flattenInto(List<?> list, List<Tensor> out) {
