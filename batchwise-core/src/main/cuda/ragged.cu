@@ -270,22 +270,23 @@ __device__ void strided_copy(const T* src, T* out, i64 total, int rank, const i6
 /**
  * Per-launch table of combine, passed by value (CudaKernel.Launch.words): samples first .. first +
  * count - 1 of the batch, their device pointers and sizes. Word layout: [0] first, [1] count,
- * [2 .. 2+COMBINE_TABLE) src, then size. Filled by CudaRaggedKernels.combine.
+ * [2 .. 2+N) src, then size. Filled by CudaRaggedKernels.combine. Two sizes: N = 64 (1 KiB of
+ * parameters, cheaper to launch) and N = 240 (close to the 4 KiB parameter limit).
  */
-#define COMBINE_TABLE 240
+template <int N>
 struct CombineTable {
     i64 first;
     i64 count;
-    u64 src[COMBINE_TABLE];
-    i64 size[COMBINE_TABLE];
+    u64 src[N];
+    i64 size[N];
 };
 
 /**
  * out (S, W, Q): row first + k holds the first size[k]*Q elements of the sample at src[k], zeros
  * after; sizesOut[first + k] = size[k] (unless null). Every element of the rows is written (no fill first).
  */
-template <typename T>
-__device__ void combine(const CombineTable& t, i64 W, i64 Q, T* out, i64* sizesOut) {
+template <typename T, int N>
+__device__ void combine(const CombineTable<N>& t, i64 W, i64 Q, T* out, i64* sizesOut) {
     const i64 row = W * Q;
     const i64 span = row > 0 ? row : 1;  // an empty row still has a thread that writes the size
     GRID_STRIDE(i, t.count * span) {
@@ -319,28 +320,35 @@ __device__ void strided_copy_by_value(const T* src, T* out, i64 total, int rank,
 
 /**
  * dst = base, then dst(s,p, dstIdx[s,j] or j, q) = src(s,p, srcIdx[s,j] or j, q) for j < size, in
- * one launch: block b handles whole samples (s = b, b + gridDim.x, ...): it copies the sample's
- * slice of base, waits for the block, then writes the sample's entries (samples are disjoint, so
- * the block barrier orders copy and writes). For samples of modest size (the caller checks).
+ * one launch. Block b owns the destination entries [a, a + C) of one (s, p): it copies them from
+ * base, waits for the block, then scans the sample's n valid entries and writes those whose
+ * destination falls in its range. Blocks own disjoint ranges, so no ordering between blocks is
+ * needed, and every sample is spread over many blocks. The caller picks C (entries per block) and
+ * keeps the repeated scans (blocks per sample x n x Q) small against the copy.
  */
 template <typename T, typename I>
 __device__ void map_copy_onto(const T* src, i64 S, i64 P, i64 srcE, i64 Q, const I* srcIdx, const T* base, T* dst,
-                              i64 dstE, const I* dstIdx, const i64* sizes, i64 M, u64* flag) {
-    const i64 per = P * dstE * Q;
-    for (i64 s = blockIdx.x; s < S; s += gridDim.x) {
-        for (i64 i = threadIdx.x; i < per; i += blockDim.x) dst[s * per + i] = base[s * per + i];
+                              i64 dstE, const I* dstIdx, const i64* sizes, i64 M, i64 C, u64* flag) {
+    const i64 chunks = (dstE + C - 1) / C;
+    for (i64 b = blockIdx.x; b < S * P * chunks; b += gridDim.x) {
+        const i64 sp = b / chunks;
+        const i64 s = sp / P;
+        const i64 a = (b % chunks) * C;
+        const i64 e = a + C < dstE ? a + C : dstE;
+        const i64 off = sp * dstE * Q;
+        for (i64 i = a * Q + threadIdx.x; i < e * Q; i += blockDim.x) dst[off + i] = base[off + i];
         __syncthreads();
         const i64 n = checked_size(sizes, s, M, flag);
-        for (i64 i = threadIdx.x; i < P * n * Q; i += blockDim.x) {
-            i64 q = i % Q;
-            i64 j = (i / Q) % n;
-            i64 sp = s * P + i / (Q * n);
-            i64 from = srcIdx ? wrapped_index(srcIdx, s, j, M, srcE, flag) : j;
-            i64 to = dstIdx ? wrapped_index(dstIdx, s, j, M, dstE, flag) : j;
-            if (!srcIdx && j >= srcE) { bw_report_error(flag, BW_ERR_VALUE, s, j, j + 1, srcE); continue; }
+        for (i64 i = threadIdx.x; i < n * Q; i += blockDim.x) {
+            const i64 j = i / Q;
+            const i64 q = i % Q;
             if (!dstIdx && j >= dstE) { bw_report_error(flag, BW_ERR_VALUE, s, j, j + 1, dstE); continue; }
-            if (from < 0 || to < 0) continue;
-            dst[(sp * dstE + to) * Q + q] = src[(sp * srcE + from) * Q + q];
+            const i64 to = dstIdx ? wrapped_index(dstIdx, s, j, M, dstE, flag) : j;
+            if (to < a || to >= e) continue;  // another block's range (or invalid: reported)
+            if (!srcIdx && j >= srcE) { bw_report_error(flag, BW_ERR_VALUE, s, j, j + 1, srcE); continue; }
+            const i64 from = srcIdx ? wrapped_index(srcIdx, s, j, M, srcE, flag) : j;
+            if (from < 0) continue;
+            dst[off + to * Q + q] = src[(sp * srcE + from) * Q + q];
         }
         __syncthreads();
     }
@@ -369,9 +377,13 @@ __device__ void map_copy_onto(const T* src, i64 S, i64 P, i64 srcE, i64 Q, const
                                                            const __grid_constant__ StridedMeta meta) {           \
         strided_copy_by_value<T>(src, out, total, rank, meta);                                                   \
     }                                                                                                            \
-    extern "C" __global__ void ragged_combine_##SUF(const __grid_constant__ CombineTable table, i64 W, i64 Q,     \
-                                                    T* out, i64* sizesOut) {                                     \
-        combine<T>(table, W, Q, out, sizesOut);                                                                  \
+    extern "C" __global__ void ragged_combine64_##SUF(const __grid_constant__ CombineTable<64> table, i64 W,      \
+                                                      i64 Q, T* out, i64* sizesOut) {                            \
+        combine<T, 64>(table, W, Q, out, sizesOut);                                                              \
+    }                                                                                                            \
+    extern "C" __global__ void ragged_combine240_##SUF(const __grid_constant__ CombineTable<240> table, i64 W,    \
+                                                       i64 Q, T* out, i64* sizesOut) {                           \
+        combine<T, 240>(table, W, Q, out, sizesOut);                                                             \
     }
 
 #define BY_ELEMENT_AND_INDEX(SUF, T, ISUF, I)                                                                    \
@@ -388,8 +400,8 @@ __device__ void map_copy_onto(const T* src, i64 S, i64 P, i64 srcE, i64 Q, const
     extern "C" __global__ void ragged_map_copy_onto_##SUF##_##ISUF(const T* src, i64 S, i64 P, i64 srcE, i64 Q,   \
                                                                    const I* srcIdx, const T* base, T* dst,        \
                                                                    i64 dstE, const I* dstIdx, const i64* sizes,   \
-                                                                   i64 M, u64* flag) {                           \
-        map_copy_onto<T, I>(src, S, P, srcE, Q, srcIdx, base, dst, dstE, dstIdx, sizes, M, flag);                \
+                                                                   i64 M, i64 C, u64* flag) {                    \
+        map_copy_onto<T, I>(src, S, P, srcE, Q, srcIdx, base, dst, dstE, dstIdx, sizes, M, C, flag);             \
     }                                                                                                            \
     extern "C" __global__ void ragged_set_at_indices_##SUF##_##ISUF(T* dst, i64 S, i64 P, i64 E, i64 Q,           \
                                                                     const I* idx, const i64* sizes, i64 M,        \

@@ -57,13 +57,14 @@ final class CudaRaggedKernels implements RaggedKernels {
         return t == null ? 0L : t.devicePointer();
     }
 
-    /** Words of combine's by-value table ({@code CombineTable} in ragged.cu): first, count, src[], size[]. */
+    /** Samples per launch of combine's large by-value table ({@code CombineTable<240>} in ragged.cu). */
     static final int COMBINE_TABLE = 240;
+    /** Samples of the small table ({@code CombineTable<64>}: 1 KiB of parameters, cheaper to launch). */
+    static final int COMBINE_TABLE_SMALL = 64;
     /** Largest rank whose shapes and strides travel by value ({@code StridedMeta} in ragged.cu). */
     static final int STRIDED_MAX_RANK = 16;
-    /** Largest sample (elements) that {@code ragged_map_copy_onto} copies with one block. */
-    static final long ONTO_MAX_SAMPLE = 1 << 16;
-    private static final int ONTO_BLOCK = 512;
+    /** Destination elements each block of {@code ragged_map_copy_onto} copies (rounded to whole entries). */
+    static final long ONTO_ELEMENTS_PER_BLOCK = 2048;
 
     /** Per-thread word buffer for by-value tables (the launch copies it). */
     private static final ThreadLocal<long[]> WORDS = ThreadLocal.withInitial(() -> new long[2 + 2 * COMBINE_TABLE]);
@@ -137,28 +138,35 @@ final class CudaRaggedKernels implements RaggedKernels {
         f.attachTo(add ? "ragged scatter-add" : "ragged index copy", dst);
     }
 
+    /**
+     * One launch when the samples' entries can be split among blocks cheaply (each block copies
+     * {@code C} destination entries of one sample and scans that sample's valid entries for the
+     * ones it owns); otherwise a copy and a second launch.
+     */
     @Override
     public void mapCopyOnto(Tensor src, Layout sl, Tensor srcIdx, Tensor base, Tensor dst, Layout dl, Tensor dstIdx,
                             Tensor sizes, long width) {
-        long perSample = dl.sampleStride();
-        if (perSample > ONTO_MAX_SAMPLE || dl.samples() > Integer.MAX_VALUE) {
-            // large samples: a block per sample would be slow; copy, then write in a second launch
+        long q = Math.max(1, dl.post());
+        long perBlock = Math.max(1, ONTO_ELEMENTS_PER_BLOCK / q); // C: destination entries per block
+        long chunks = (dl.extent() + perBlock - 1) / perBlock;
+        long blocks = dl.samples() * dl.pre() * chunks;
+        // the scans repeat per block: keep them well below the copy itself
+        boolean oneLaunch = dl.numel() > 0 && chunks * width <= 4 * Math.max(1, dl.extent());
+        if (!oneLaunch) {
             Device d = dst.device();
             CudaMemory.copyDeviceToDeviceAsync(CudaStream.current(d), dst.devicePointer(), base.devicePointer(),
                     base.byteSize());
             mapCopy(src, sl, srcIdx, dst, dl, dstIdx, sizes, width, false);
             return;
         }
-        if (dl.numel() == 0) {
-            return;
-        }
         Tensor anyIdx = srcIdx != null ? srcIdx : dstIdx;
         CudaStream s = CudaStream.current(src.device());
         DeviceErrorFlag f = flag(s);
         kernel(src.device(), "ragged_map_copy_onto_" + element(src.dtype()) + "_" + index(anyIdx)).launch(s)
-                .block(ONTO_BLOCK).grid((int) dl.samples())
+                .block(BLOCK).grid((int) Math.min(blocks, MAX_BLOCKS))
                 .ptr(src).i64(sl.samples()).i64(sl.pre()).i64(sl.extent()).i64(sl.post()).ptr(ptr(srcIdx))
-                .ptr(base).ptr(dst).i64(dl.extent()).ptr(ptr(dstIdx)).ptr(sizes).i64(width).ptr(f.pointer()).run();
+                .ptr(base).ptr(dst).i64(dl.extent()).ptr(ptr(dstIdx)).ptr(sizes).i64(width).i64(perBlock)
+                .ptr(f.pointer()).run();
         f.attachTo("ragged index copy", dst);
     }
 
@@ -266,8 +274,9 @@ final class CudaRaggedKernels implements RaggedKernels {
     }
 
     /**
-     * One launch per {@value #COMBINE_TABLE} samples, their pointers and sizes passed by value:
-     * no zero fill, no host-to-device copy, no device buffer.
+     * One launch per {@value #COMBINE_TABLE} samples (per {@value #COMBINE_TABLE_SMALL} with the
+     * smaller table, when that suffices), their pointers and sizes passed by value: no zero fill,
+     * no host-to-device copy, no device buffer.
      */
     @Override
     public void combine(List<Tensor> samples, long[] sizes, Tensor out, long width, long post, Tensor sizesOut) {
@@ -276,20 +285,21 @@ final class CudaRaggedKernels implements RaggedKernels {
         }
         Device d = out.device();
         CudaStream s = CudaStream.current(d);
-        CudaKernel k = kernel(d, "ragged_combine_" + element(out.dtype()));
-        long[] table = WORDS.get();
+        int table = samples.size() <= COMBINE_TABLE_SMALL ? COMBINE_TABLE_SMALL : COMBINE_TABLE;
+        CudaKernel k = kernel(d, "ragged_combine" + table + "_" + element(out.dtype()));
+        long[] words = WORDS.get();
         long rows = width * post;
-        for (int first = 0; first < samples.size(); first += COMBINE_TABLE) {
-            int count = Math.min(COMBINE_TABLE, samples.size() - first);
-            table[0] = first;
-            table[1] = count;
+        for (int first = 0; first < samples.size(); first += table) {
+            int count = Math.min(table, samples.size() - first);
+            words[0] = first;
+            words[1] = count;
             for (int i = 0; i < count; i++) {
                 long size = sizes[first + i];
-                table[2 + i] = size > 0 ? samples.get(first + i).devicePointer() : 0L;
-                table[2 + COMBINE_TABLE + i] = size;
+                words[2 + i] = size > 0 ? samples.get(first + i).devicePointer() : 0L;
+                words[2 + table + i] = size;
             }
             long n = count * Math.max(1, rows); // rows == 0: still one thread per sample for the sizes
-            k.launch(s).block(BLOCK).grid(blocks(n)).words(table, table.length).i64(width).i64(post)
+            k.launch(s).block(BLOCK).grid(blocks(n)).words(words, 2 + 2 * table).i64(width).i64(post)
                     .ptr(ptr(out)).ptr(ptr(sizesOut)).run();
         }
     }

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Sizes at which the CUDA kernels change strategy: combine over more samples than one launch's
- * by-value table holds, and writes whose samples are too large for the one-launch copy-and-write
- * kernel (so they take the copy-then-write path). CPU results against the loop reference; on a
+ * by-value table holds, and writes into samples that one block, several blocks or (when the
+ * blocks' scans would cost too much) a copy and a second launch handle. CPU results against the loop reference; on a
  * machine with a GPU the CUDA result must equal the CPU result.
  */
 class RaggedLaunchShapesTest {
@@ -76,19 +76,23 @@ class RaggedLaunchShapesTest {
     @Test
     void writesIntoSmallAndLargeSamples() {
         SplittableRandom rnd = new SplittableRandom(11);
-        // entries per sample x values: 40 x 3 (one launch) and 30000 x 3 (above the one-block limit)
-        for (long entries : new long[] {40, CudaRaggedKernels.ONTO_MAX_SAMPLE / 3 + 5}) {
+        // entries per sample x values 3: one block per sample, several blocks per sample, and so many
+        // blocks per sample that their scans would cost more than the copy (copy, then a second launch)
+        long perBlock = CudaRaggedKernels.ONTO_ELEMENTS_PER_BLOCK / 3;
+        long[][] entriesAndWidth = {{40, 6}, {5 * perBlock + 8, 6}, {3001, 3001}};
+        for (long[] ew : entriesAndWidth) {
+            long entries = ew[0];
+            long width = ew[1];
             long samples = 3;
-            long width = 6;
             Tensor into = randomData(rnd, samples, entries, 3);
             Tensor toWrite = randomData(rnd, samples, width, 3);
             long[] idx = new long[(int) (samples * width)];
-            long[] sizes = {6, 0, 4};
+            long[] sizes = {width, 0, width * 2 / 3};
             for (int b = 0; b < samples; b++) {
                 // distinct targets per sample (duplicates would leave an unspecified winner), some negative
                 long start = rnd.nextLong(entries);
                 for (int j = 0; j < width; j++) {
-                    long e = (start + 5L * j) % entries;
+                    long e = (start + 7L * j) % entries; // 7 is prime to every extent used here
                     idx[(int) (b * width + j)] = rnd.nextBoolean() ? e : e - entries;
                 }
             }
