@@ -319,6 +319,26 @@ __device__ void strided_copy_by_value(const T* src, T* out, i64 total, int rank,
 }
 
 /**
+ * dst[0..n) = src[0..n) by the threads of one block, ONTO_UNROLL loads in flight per thread before
+ * their stores (a plain loop would wait for each load: the compiler cannot move a load above the
+ * previous store when it cannot rule out aliasing).
+ */
+#define ONTO_UNROLL 8
+template <typename T>
+__device__ __forceinline__ void block_copy(T* __restrict__ dst, const T* __restrict__ src, i64 n) {
+    const i64 step = blockDim.x;
+    i64 i = threadIdx.x;
+    for (; i + (ONTO_UNROLL - 1) * step < n; i += ONTO_UNROLL * step) {
+        T v[ONTO_UNROLL];
+#pragma unroll
+        for (int u = 0; u < ONTO_UNROLL; u++) v[u] = src[i + u * step];
+#pragma unroll
+        for (int u = 0; u < ONTO_UNROLL; u++) dst[i + u * step] = v[u];
+    }
+    for (; i < n; i += step) dst[i] = src[i];
+}
+
+/**
  * dst = base, then dst(s,p, dstIdx[s,j] or j, q) = src(s,p, srcIdx[s,j] or j, q) for j < size, in
  * one launch. Block b owns the destination entries [a, a + C) of one (s, p): it copies them from
  * base, waits for the block, then scans the sample's n valid entries and writes those whose
@@ -336,7 +356,7 @@ __device__ void map_copy_onto(const T* src, i64 S, i64 P, i64 srcE, i64 Q, const
         const i64 a = (b % chunks) * C;
         const i64 e = a + C < dstE ? a + C : dstE;
         const i64 off = sp * dstE * Q;
-        for (i64 i = a * Q + threadIdx.x; i < e * Q; i += blockDim.x) dst[off + i] = base[off + i];
+        block_copy(dst + off + a * Q, base + off + a * Q, (e - a) * Q);
         __syncthreads();
         const i64 n = checked_size(sizes, s, M, flag);
         for (i64 i = threadIdx.x; i < n * Q; i += blockDim.x) {

@@ -87,7 +87,7 @@ public final class HostOverheadWorkload implements Workload {
         out.add(repeated("sync idle stream", s::synchronize));
         out.add(repeated("ragged access", () -> RaggedOps.indexingAccess(in.data, in.indices, 0).close()));
         out.add(repeated("ragged write", () -> RaggedOps.indexingWrite(in.matched, in.indices, in.data).close()));
-        out.add(repeated("ragged combine", () -> RaggedBatch.combine(in.pieces).close()));
+        out.add(repeated("ragged combine", () -> RaggedWorkloads.closeWithSizes(RaggedBatch.combine(in.pieces))));
         return out;
     }
 }
