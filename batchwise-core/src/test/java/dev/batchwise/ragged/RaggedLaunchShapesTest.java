@@ -46,6 +46,12 @@ class RaggedLaunchShapesTest {
 
     @Test
     void combineOfMoreSamplesThanOneLaunchTableHolds() {
+        try (Scope scope = Scope.open()) { // frees every tensor made here
+            combineOfManySamples();
+        }
+    }
+
+    private static void combineOfManySamples() {
         SplittableRandom rnd = new SplittableRandom(7);
         int n = CudaRaggedKernels.COMBINE_TABLE * 2 + 13;
         List<Tensor> samples = new ArrayList<>();
@@ -75,6 +81,12 @@ class RaggedLaunchShapesTest {
 
     @Test
     void writesIntoSmallAndLargeSamples() {
+        try (Scope scope = Scope.open()) { // frees every tensor made here
+            writesIntoSamplesOfThreeSizes();
+        }
+    }
+
+    private static void writesIntoSamplesOfThreeSizes() {
         SplittableRandom rnd = new SplittableRandom(11);
         // entries per sample x values 3: one block per sample, several blocks per sample, and so many
         // blocks per sample that their scans would cost more than the copy (copy, then a second launch)
