@@ -8,6 +8,7 @@
 #define __host__
 #define __forceinline__ inline
 #define __restrict__
+#define __grid_constant__
 
 struct bw_mock_dim3 {
     unsigned x, y, z;

@@ -267,13 +267,110 @@ __device__ void strided_copy(const T* src, T* out, i64 total, int rank, const i6
     }
 }
 
-/** out (S, W, Q): row s holds the first sizes[s]*Q elements of the sample at ptrs[s], zeros after. */
+/**
+ * Per-launch table of combine, passed by value (CudaKernel.Launch.words): samples first .. first +
+ * count - 1 of the batch, their device pointers and sizes. Word layout: [0] first, [1] count,
+ * [2 .. 2+N) src, then size. Filled by CudaRaggedKernels.combine. Two sizes: N = 64 (1 KiB of
+ * parameters, cheaper to launch) and N = 240 (close to the 4 KiB parameter limit).
+ */
+template <int N>
+struct CombineTable {
+    i64 first;
+    i64 count;
+    u64 src[N];
+    i64 size[N];
+};
+
+/**
+ * out (S, W, Q): row first + k holds the first size[k]*Q elements of the sample at src[k], zeros
+ * after; sizesOut[first + k] = size[k] (unless null). Every element of the rows is written (no fill first).
+ */
+template <typename T, int N>
+__device__ void combine(const CombineTable<N>& t, i64 W, i64 Q, T* out, i64* sizesOut) {
+    const i64 row = W * Q;
+    const i64 span = row > 0 ? row : 1;  // an empty row still has a thread that writes the size
+    GRID_STRIDE(i, t.count * span) {
+        i64 r = i % span;
+        i64 k = i / span;
+        i64 n = t.size[k];
+        if (r == 0 && sizesOut) sizesOut[t.first + k] = n;
+        if (r < row) out[(t.first + k) * row + r] = r < n * Q ? ((const T*)t.src[k])[r] : (T)0;
+    }
+}
+
+/** Shapes and strides of strided_copy by value: outShape[rank], srcExtent[rank], srcStride[rank]. */
+#define STRIDED_MAX_RANK 16
+struct StridedMeta {
+    i64 w[3 * STRIDED_MAX_RANK];
+};
+
+/** strided_copy with its shapes and strides passed by value (rank <= STRIDED_MAX_RANK). */
 template <typename T>
-__device__ void combine(const u64* ptrs, const i64* sizes, i64 S, i64 W, i64 Q, T* out) {
-    GRID_STRIDE(i, S * W * Q) {
-        i64 r = i % (W * Q);
-        i64 s = i / (W * Q);
-        out[i] = r / Q < sizes[s] ? ((const T*)ptrs[s])[r] : (T)0;
+__device__ void strided_copy_by_value(const T* src, T* out, i64 total, int rank, const StridedMeta& m) {
+    GRID_STRIDE(i, total) {
+        i64 r = i, off = 0;
+        for (int k = rank - 1; k >= 0; k--) {
+            i64 o = r % m.w[k];
+            r /= m.w[k];
+            off += (o % m.w[rank + k]) * m.w[2 * rank + k];
+        }
+        out[i] = src[off];
+    }
+}
+
+/**
+ * dst[0..n) = src[0..n) by the threads of one block, ONTO_UNROLL loads in flight per thread before
+ * their stores (a plain loop would wait for each load: the compiler cannot move a load above the
+ * previous store when it cannot rule out aliasing).
+ */
+#define ONTO_UNROLL 8
+template <typename T>
+__device__ __forceinline__ void block_copy(T* __restrict__ dst, const T* __restrict__ src, i64 n) {
+    const i64 step = blockDim.x;
+    i64 i = threadIdx.x;
+    for (; i + (ONTO_UNROLL - 1) * step < n; i += ONTO_UNROLL * step) {
+        T v[ONTO_UNROLL];
+#pragma unroll
+        for (int u = 0; u < ONTO_UNROLL; u++) v[u] = src[i + u * step];
+#pragma unroll
+        for (int u = 0; u < ONTO_UNROLL; u++) dst[i + u * step] = v[u];
+    }
+    for (; i < n; i += step) dst[i] = src[i];
+}
+
+/**
+ * dst = base, then dst(s,p, dstIdx[s,j] or j, q) = src(s,p, srcIdx[s,j] or j, q) for j < size, in
+ * one launch. Block b owns the destination entries [a, a + C) of one (s, p): it copies them from
+ * base, waits for the block, then scans the sample's n valid entries and writes those whose
+ * destination falls in its range. Blocks own disjoint ranges, so no ordering between blocks is
+ * needed, and every sample is spread over many blocks. The caller picks C (entries per block) and
+ * keeps the repeated scans (blocks per sample x n x Q) small against the copy.
+ */
+template <typename T, typename I>
+__device__ void map_copy_onto(const T* src, i64 S, i64 P, i64 srcE, i64 Q, const I* srcIdx, const T* base, T* dst,
+                              i64 dstE, const I* dstIdx, const i64* sizes, i64 M, i64 C, u64* flag) {
+    const i64 chunks = (dstE + C - 1) / C;
+    for (i64 b = blockIdx.x; b < S * P * chunks; b += gridDim.x) {
+        const i64 sp = b / chunks;
+        const i64 s = sp / P;
+        const i64 a = (b % chunks) * C;
+        const i64 e = a + C < dstE ? a + C : dstE;
+        const i64 off = sp * dstE * Q;
+        block_copy(dst + off + a * Q, base + off + a * Q, (e - a) * Q);
+        __syncthreads();
+        const i64 n = checked_size(sizes, s, M, flag);
+        for (i64 i = threadIdx.x; i < n * Q; i += blockDim.x) {
+            const i64 j = i / Q;
+            const i64 q = i % Q;
+            if (!dstIdx && j >= dstE) { bw_report_error(flag, BW_ERR_VALUE, s, j, j + 1, dstE); continue; }
+            const i64 to = dstIdx ? wrapped_index(dstIdx, s, j, M, dstE, flag) : j;
+            if (to < a || to >= e) continue;  // another block's range (or invalid: reported)
+            if (!srcIdx && j >= srcE) { bw_report_error(flag, BW_ERR_VALUE, s, j, j + 1, srcE); continue; }
+            const i64 from = srcIdx ? wrapped_index(srcIdx, s, j, M, srcE, flag) : j;
+            if (from < 0) continue;
+            dst[off + to * Q + q] = src[(sp * srcE + from) * Q + q];
+        }
+        __syncthreads();
     }
 }
 
@@ -296,9 +393,17 @@ __device__ void combine(const u64* ptrs, const i64* sizes, i64 S, i64 W, i64 Q, 
                                                          const i64* meta) {                                      \
         strided_copy<T>(src, out, total, rank, meta);                                                            \
     }                                                                                                            \
-    extern "C" __global__ void ragged_combine_##SUF(const u64* ptrs, const i64* sizes, i64 S, i64 W, i64 Q,       \
-                                                    T* out) {                                                    \
-        combine<T>(ptrs, sizes, S, W, Q, out);                                                                   \
+    extern "C" __global__ void ragged_strided_copy_v_##SUF(const T* src, T* out, i64 total, int rank,             \
+                                                           const __grid_constant__ StridedMeta meta) {           \
+        strided_copy_by_value<T>(src, out, total, rank, meta);                                                   \
+    }                                                                                                            \
+    extern "C" __global__ void ragged_combine64_##SUF(const __grid_constant__ CombineTable<64> table, i64 W,      \
+                                                      i64 Q, T* out, i64* sizesOut) {                            \
+        combine<T, 64>(table, W, Q, out, sizesOut);                                                              \
+    }                                                                                                            \
+    extern "C" __global__ void ragged_combine240_##SUF(const __grid_constant__ CombineTable<240> table, i64 W,    \
+                                                       i64 Q, T* out, i64* sizesOut) {                           \
+        combine<T, 240>(table, W, Q, out, sizesOut);                                                             \
     }
 
 #define BY_ELEMENT_AND_INDEX(SUF, T, ISUF, I)                                                                    \
@@ -311,6 +416,12 @@ __device__ void combine(const u64* ptrs, const i64* sizes, i64 S, i64 W, i64 Q, 
                                                               const I* srcIdx, T* dst, i64 dstE, const I* dstIdx, \
                                                               const i64* sizes, i64 M, u64* flag) {               \
         map_copy<T, I>(src, S, P, srcE, Q, srcIdx, dst, dstE, dstIdx, sizes, M, flag);                           \
+    }                                                                                                            \
+    extern "C" __global__ void ragged_map_copy_onto_##SUF##_##ISUF(const T* src, i64 S, i64 P, i64 srcE, i64 Q,   \
+                                                                   const I* srcIdx, const T* base, T* dst,        \
+                                                                   i64 dstE, const I* dstIdx, const i64* sizes,   \
+                                                                   i64 M, i64 C, u64* flag) {                    \
+        map_copy_onto<T, I>(src, S, P, srcE, Q, srcIdx, base, dst, dstE, dstIdx, sizes, M, C, flag);             \
     }                                                                                                            \
     extern "C" __global__ void ragged_set_at_indices_##SUF##_##ISUF(T* dst, i64 S, i64 P, i64 E, i64 Q,           \
                                                                     const I* idx, const i64* sizes, i64 M,        \

@@ -133,6 +133,23 @@ extern "C" __global__ void bw_fill_u64(unsigned long long* dst, long long n, uns
 // Does nothing: measures the cost of a launch.
 extern "C" __global__ void bw_noop() {}
 
+// A parameter passed by value as consecutive 64-bit words (CudaKernel.Launch.words); see
+// bw_debug_copy_words.
+struct bw_debug_words {
+    long long count;
+    long long word[15];
+};
+
+// out[0] = before, out[1 .. 1 + table.count) = table.word, out[1 + table.count] = after: checks that
+// a by-value table and the scalars around it arrive intact (one thread).
+extern "C" __global__ void bw_debug_copy_words(long long before, const __grid_constant__ bw_debug_words table,
+                                               long long after, long long* out) {
+    if (bw_thread_index() != 0) return;
+    out[0] = before;
+    for (long long i = 0; i < table.count && i < 15; i++) out[1 + i] = table.word[i];
+    out[1 + table.count] = after;
+}
+
 // Every thread i < n reports BW error `code` with a = i, b = i + 1, c = value + i, d = bound; the
 // flag keeps whichever report lands first. Exercises bw_report_error and the host-side checks.
 extern "C" __global__ void bw_debug_report_error(unsigned long long* flag, long long n, long long code,

@@ -22,12 +22,21 @@ import java.lang.foreign.ValueLayout;
  * {@code long long}, {@link Launch#f32} for {@code float}, {@link Launch#f64} for {@code double}.
  * The driver cannot check this; a mismatch reads garbage.
  *
+ * <p>Small tables (per-sample pointers and sizes, shapes and strides) can travel by value with
+ * {@link Launch#words}: the driver copies the parameter block at launch time, so no device buffer,
+ * host-to-device copy or lifetime bookkeeping is needed for them.
+ *
  * <p>The builder is a per-thread object reused by every launch on that thread (no allocation per
  * launch): finish one launch with {@link Launch#run()} before starting the next.
  */
 public final class CudaKernel {
     /** Most parameters a kernel may take through this builder. */
     public static final int MAX_PARAMETERS = 64;
+    /**
+     * Most bytes all parameters of one launch may occupy together: the 4 KiB that
+     * {@code cuLaunchKernel} accepts on every supported GPU (each scalar or pointer takes 8).
+     */
+    public static final int MAX_PARAMETER_BYTES = 4096;
 
     private static final ThreadLocal<Launch> BUILDER = ThreadLocal.withInitial(Launch::new);
 
@@ -72,18 +81,20 @@ public final class CudaKernel {
      */
     public static final class Launch {
         private final MemorySegment values;
+        private final MemorySegment params;
+        private final long valuesAddress;
         private final long paramsAddress;
         private CudaKernel kernel;
         private CudaStream stream;
         private int gx, gy, gz, bx, by, bz, shared, count;
+        /** Bytes of {@link #values} in use. */
+        private long used;
 
         private Launch() {
             Arena arena = Arena.ofAuto();
-            values = arena.allocate(8L * MAX_PARAMETERS, 16);
-            MemorySegment params = arena.allocate(8L * MAX_PARAMETERS, 16);
-            for (int i = 0; i < MAX_PARAMETERS; i++) {
-                params.setAtIndex(ValueLayout.JAVA_LONG, i, values.address() + 8L * i);
-            }
+            values = arena.allocate(MAX_PARAMETER_BYTES, 16);
+            params = arena.allocate(8L * MAX_PARAMETERS, 16);
+            valuesAddress = values.address();
             paramsAddress = params.address();
         }
 
@@ -93,6 +104,7 @@ public final class CudaKernel {
             gx = gy = gz = bx = by = bz = 1;
             shared = 0;
             count = 0;
+            used = 0;
             return this;
         }
 
@@ -162,34 +174,64 @@ public final class CudaKernel {
 
         /** An {@code int} (or {@code unsigned int}) argument. */
         public Launch i32(int value) {
-            values.set(ValueLayout.JAVA_INT, slot(), value);
+            values.set(ValueLayout.JAVA_INT, slot(8), value);
             return this;
         }
 
         /** A {@code long long} (or {@code size_t}, or pointer) argument. */
         public Launch i64(long value) {
-            values.set(ValueLayout.JAVA_LONG, slot(), value);
+            values.set(ValueLayout.JAVA_LONG, slot(8), value);
             return this;
         }
 
         /** A {@code float} argument. */
         public Launch f32(float value) {
-            values.set(ValueLayout.JAVA_FLOAT, slot(), value);
+            values.set(ValueLayout.JAVA_FLOAT, slot(8), value);
             return this;
         }
 
         /** A {@code double} argument. */
         public Launch f64(double value) {
-            values.set(ValueLayout.JAVA_DOUBLE, slot(), value);
+            values.set(ValueLayout.JAVA_DOUBLE, slot(8), value);
             return this;
         }
 
-        private long slot() {
+        /**
+         * One parameter passed by value that consists of {@code count} consecutive 64-bit words,
+         * {@code words[0 .. count)}: a C struct whose members are all 8 bytes wide
+         * ({@code long long}, {@code double}, pointers) or an array of them, e.g.
+         * {@code struct Table { long long n; const float* src[32]; long long size[32]; }} with
+         * {@code n} at word 0, {@code src} at words 1..32 and {@code size} at words 33..64. The
+         * kernel should declare it {@code const __grid_constant__} so that it reads the table in
+         * place instead of copying it per thread. The values are copied now; {@code words} may be
+         * reused at once.
+         *
+         * @throws IllegalArgumentException when the launch's parameters would exceed
+         *                                  {@link #MAX_PARAMETER_BYTES}, or for a bad range
+         */
+        public Launch words(long[] words, int count) {
+            if (count < 1 || count > words.length) {
+                throw new IllegalArgumentException("count must be in [1, " + words.length + "], got " + count);
+            }
+            long off = slot(8L * count);
+            MemorySegment.copy(words, 0, values, ValueLayout.JAVA_LONG, off, count);
+            return this;
+        }
+
+        /** Reserves {@code bytes} (a multiple of 8) for the next parameter and points it there. */
+        private long slot(long bytes) {
             if (count == MAX_PARAMETERS) {
                 throw new IllegalArgumentException("kernel " + kernel.name + ": more than " + MAX_PARAMETERS
                         + " parameters");
             }
-            return 8L * count++;
+            long off = used;
+            if (off + bytes > MAX_PARAMETER_BYTES) {
+                throw new IllegalArgumentException("kernel " + kernel.name + ": parameters of more than "
+                        + MAX_PARAMETER_BYTES + " bytes");
+            }
+            used = off + bytes;
+            params.setAtIndex(ValueLayout.JAVA_LONG, count++, valuesAddress + off);
+            return off;
         }
 
         /**

@@ -38,13 +38,15 @@ public final class CudaStream implements AutoCloseable {
 
     /** The capture in progress on this stream (set by {@link CudaGraph}), or null. */
     volatile CaptureState capture;
+    /** Where {@link DeviceErrorFlag}s created on this stream take their slots. */
+    final ErrorFlagArena.Cursor flagCursor = new ErrorFlagArena.Cursor();
 
     private CudaStream(CudaDevice device, boolean isDefault) {
         this.device = device;
         this.isDefault = isDefault;
         device.makeCurrent();
         this.handle = CudaDriver.streamCreate(CuResult.STREAM_NON_BLOCKING);
-        this.cleanable = isDefault ? null : CLEANER.register(this, new Destroy(device, handle));
+        this.cleanable = isDefault ? null : CLEANER.register(this, new Destroy(device, handle, flagCursor));
     }
 
     /**
@@ -227,9 +229,10 @@ public final class CudaStream implements AutoCloseable {
         }
     }
 
-    private record Destroy(CudaDevice device, long handle) implements Runnable {
+    private record Destroy(CudaDevice device, long handle, ErrorFlagArena.Cursor flagCursor) implements Runnable {
         @Override
         public void run() {
+            device.errorFlagArena().close(flagCursor);
             device.makeCurrent();
             CudaDriver.streamDestroy(handle);
         }

@@ -28,6 +28,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * operation-specific) becomes an {@link IllegalArgumentException}; any other code an
  * {@link IllegalStateException}.
  *
+ * <p>Flags are meant for kernels on the stream they were created on: the zeroing is ordered on that
+ * stream only.
+ *
  * <p>Reading any attached result on the host ({@code toXArray()}, {@code to(Device.CPU)},
  * {@code toString()}) copies the flag back together with the data, synchronises, and throws if
  * an error was reported; it keeps throwing on every later read of those results. Flags live in
@@ -58,24 +61,25 @@ public final class DeviceErrorFlag {
     private DeviceErrorFlag(CudaStream stream) {
         this.stream = stream;
         ErrorFlagArena arena = stream.cudaDevice().errorFlagArena();
-        int slot = arena.acquire();
+        CaptureState capture = stream.capture;
+        this.captured = capture != null;
+        int slot = arena.acquire(stream, captured);
         this.cleanable = CLEANER.register(this, () -> arena.release(slot));
         this.pointer = arena.devicePointer(slot);
         this.mirror = MemorySegment.ofAddress(arena.hostMirror(slot)).reinterpret(BYTES);
-        CudaMemory.memsetD8Async(stream, pointer, (byte) 0, BYTES);
-        CaptureState capture = stream.capture;
-        this.captured = capture != null;
         if (captured) {
             synchronized (capture.flags) {
                 capture.flags.add(this);
             }
-            references.incrementAndGet(); // the graph's reference, never given back
+            references.incrementAndGet(); // the graph's reference, given back when the graph is closed
         }
     }
 
     /**
-     * A new flag, zeroed on {@code stream} ({@code cuMemsetD8Async}) before any kernel enqueued
-     * after this call.
+     * A new flag, zero on {@code stream} before any kernel enqueued after this call. Costs no
+     * driver call in the common case: the stream takes flags from a run of slots that it zeroed
+     * with one {@code cuMemsetD8Async} when it started the run. During a graph capture of the
+     * stream the flag is zeroed by a memset of its own, captured into the graph.
      */
     public static DeviceErrorFlag create(CudaStream stream) {
         return new DeviceErrorFlag(stream);

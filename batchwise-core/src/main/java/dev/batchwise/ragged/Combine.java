@@ -47,7 +47,10 @@ final class Combine {
         if (ref == null) {
             ref = leaves.get(0);
         }
-        long width = Arrays.stream(sizes).max().orElse(0);
+        long width = 0;
+        for (long n : sizes) {
+            width = Math.max(width, n);
+        }
         long[] trailing = Arrays.copyOfRange(ref.shape(), 1, ref.rank());
         DType dtype = ref.dtype();
         if (!flatten && width == 0) {
@@ -59,7 +62,10 @@ final class Combine {
             if (sizes[i] == 0) {
                 continue;
             }
-            if (!Arrays.equals(Arrays.copyOfRange(t.shape(), 1, t.rank()), trailing) || t.dtype() != dtype) {
+            if (t == ref) {
+                continue;
+            }
+            if (!hasTrailingShape(t, trailing) || t.dtype() != dtype) {
                 throw new IllegalArgumentException("sample " + i + " must have trailing shape " + Shapes.format(trailing)
                         + " and dtype " + dtype + " like the first non-empty sample, got " + Shapes.format(t.shape())
                         + " " + t.dtype());
@@ -67,8 +73,11 @@ final class Combine {
         }
         long post = Shapes.numel(trailing);
         Device work = source == null ? Device.CPU : source;
-        Tensor out = Tensor.zeros(dtype, work, Shapes.concat(new long[] {leaves.size(), width}, trailing));
-        RaggedKernels.of(work).combine(leaves, sizes, out, width, post);
+        // every element of out is written by the kernel (samples, then zeros): no fill first
+        Tensor out = Tensor.empty(dtype, work, Shapes.concat(new long[] {leaves.size(), width}, trailing));
+        boolean sizesHere = sameSizes == null && work == target;
+        Tensor sz = sizesHere ? Tensor.empty(DType.INT64, work, batchShape) : null;
+        RaggedKernels.of(work).combine(leaves, sizes, out, width, post, sz);
         Tensor shaped = out.reshape(Shapes.concat(Shapes.concat(batchShape, width), trailing)).to(target);
         int rd = batchShape.length;
         if (sameSizes != null) {
@@ -80,8 +89,23 @@ final class Combine {
                     : SampleStructure.ofSizes(batchShape, width, sameSizes.sampleSizes().to(target));
             return new RaggedBatch(shaped, rd, rd, st);
         }
-        Tensor sz = Tensor.of(sizes).reshape(batchShape).to(target);
+        if (sz == null) {
+            sz = Tensor.of(sizes).reshape(batchShape).to(target);
+        }
         return new RaggedBatch(shaped, rd, rd, SampleStructure.ofSizes(batchShape, width, sz));
+    }
+
+    /** {@code t.shape()[1..] == trailing}, without copying shapes (this runs once per sample). */
+    private static boolean hasTrailingShape(Tensor t, long[] trailing) {
+        if (t.rank() != trailing.length + 1) {
+            return false;
+        }
+        for (int k = 0; k < trailing.length; k++) {
+            if (t.shape(k + 1) != trailing[k]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void flattenInto(List<?> list, List<Tensor> out) {

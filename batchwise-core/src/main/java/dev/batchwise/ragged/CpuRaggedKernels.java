@@ -4,7 +4,9 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 
 import dev.batchwise.cpu.CpuPool;
 import dev.batchwise.tensor.DType;
@@ -69,30 +71,29 @@ final class CpuRaggedKernels implements RaggedKernels {
         }
     }
 
-    /** Rows up to this many elements are copied element by element (cheaper than a bulk copy call). */
-    private static final long SMALL_COPY = 16;
+    /** Rows up to this many bytes are copied word by word (cheaper than a bulk copy call). */
+    private static final long SMALL_COPY_BYTES = 128;
 
     static void copyElems(MemorySegment src, long si, MemorySegment dst, long di, long count, int esz) {
-        if (count > SMALL_COPY) {
-            MemorySegment.copy(src, si * esz, dst, di * esz, count * esz);
+        copyBytes(src, si * esz, dst, di * esz, count * esz);
+    }
+
+    /** Copies {@code bytes} bytes; short rows 8 bytes at a time (rows of W1 data are 40 bytes). */
+    static void copyBytes(MemorySegment src, long from, MemorySegment dst, long to, long bytes) {
+        if (bytes > SMALL_COPY_BYTES) {
+            MemorySegment.copy(src, from, dst, to, bytes);
             return;
         }
-        switch (esz) {
-            case 1 -> {
-                for (long k = 0; k < count; k++) {
-                    dst.set(JAVA_BYTE, di + k, src.get(JAVA_BYTE, si + k));
-                }
-            }
-            case 4 -> {
-                for (long k = 0; k < count; k++) {
-                    dst.setAtIndex(JAVA_INT, di + k, src.getAtIndex(JAVA_INT, si + k));
-                }
-            }
-            default -> {
-                for (long k = 0; k < count; k++) {
-                    dst.setAtIndex(JAVA_LONG, di + k, src.getAtIndex(JAVA_LONG, si + k));
-                }
-            }
+        long k = 0;
+        for (; k + 8 <= bytes; k += 8) {
+            dst.set(JAVA_LONG_UNALIGNED, to + k, src.get(JAVA_LONG_UNALIGNED, from + k));
+        }
+        if (k + 4 <= bytes) {
+            dst.set(JAVA_INT_UNALIGNED, to + k, src.get(JAVA_INT_UNALIGNED, from + k));
+            k += 4;
+        }
+        for (; k < bytes; k++) {
+            dst.set(JAVA_BYTE, to + k, src.get(JAVA_BYTE, from + k));
         }
     }
 
@@ -235,6 +236,15 @@ final class CpuRaggedKernels implements RaggedKernels {
     @Override
     public void mapCopy(Tensor src, Layout sl, Tensor srcIdx, Tensor dst, Layout dl, Tensor dstIdx, Tensor sizes,
                         long width, boolean add) {
+        long[] n = checkedMapping(sl, srcIdx, dl, dstIdx, sizes, width);
+        MemorySegment dg = dst.cpuSegment();
+        forEach(sl.samples(), width * sl.pre() * sl.post(),
+                s -> mapSample(s, n[s], src, sl, srcIdx, dg, dl, dstIdx, width, add));
+    }
+
+    /** The sizes, after checking them and every valid index of a mapping (before any output is written). */
+    private static long[] checkedMapping(Layout sl, Tensor srcIdx, Layout dl, Tensor dstIdx, Tensor sizes,
+                                         long width) {
         long[] n = checkedSizes(sizes, sl.samples(), width);
         if (srcIdx == null) {
             checkSizesFit(n, sl.extent(), "source");
@@ -246,26 +256,43 @@ final class CpuRaggedKernels implements RaggedKernels {
         } else {
             checkIndices(dstIdx, n, width, dl.extent());
         }
+        return n;
+    }
+
+    /** The entries {@code j < n} of sample {@code s} of a checked mapping. */
+    private static void mapSample(int s, long n, Tensor src, Layout sl, Tensor srcIdx, MemorySegment dg, Layout dl,
+                                  Tensor dstIdx, long width, boolean add) {
         MemorySegment sg = src.cpuSegment();
-        MemorySegment dg = dst.cpuSegment();
         MemorySegment si = srcIdx == null ? null : srcIdx.cpuSegment();
         MemorySegment di = dstIdx == null ? null : dstIdx.cpuSegment();
         DType st = srcIdx == null ? null : srcIdx.dtype();
         DType dt = dstIdx == null ? null : dstIdx.dtype();
         int esz = src.dtype().byteSize();
         DType vt = src.dtype();
-        forEach(sl.samples(), width * sl.pre() * sl.post(), s -> {
-            for (long j = 0; j < n[s]; j++) {
-                long from = si == null ? j : wrapped(si, st, s * width + j, sl.extent());
-                long to = di == null ? j : wrapped(di, dt, s * width + j, dl.extent());
-                for (long p = 0; p < sl.pre(); p++) {
-                    if (add) {
-                        addElems(sg, sl.index(s, p, from, 0), dg, dl.index(s, p, to, 0), sl.post(), vt);
-                    } else {
-                        copyElems(sg, sl.index(s, p, from, 0), dg, dl.index(s, p, to, 0), sl.post(), esz);
-                    }
+        for (long j = 0; j < n; j++) {
+            long from = si == null ? j : wrapped(si, st, s * width + j, sl.extent());
+            long to = di == null ? j : wrapped(di, dt, s * width + j, dl.extent());
+            for (long p = 0; p < sl.pre(); p++) {
+                if (add) {
+                    addElems(sg, sl.index(s, p, from, 0), dg, dl.index(s, p, to, 0), sl.post(), vt);
+                } else {
+                    copyElems(sg, sl.index(s, p, from, 0), dg, dl.index(s, p, to, 0), sl.post(), esz);
                 }
             }
+        }
+    }
+
+    /** Sample by sample: the sample's slice of {@code base}, then its entries, while the slice is in cache. */
+    @Override
+    public void mapCopyOnto(Tensor src, Layout sl, Tensor srcIdx, Tensor base, Tensor dst, Layout dl, Tensor dstIdx,
+                            Tensor sizes, long width) {
+        long[] n = checkedMapping(sl, srcIdx, dl, dstIdx, sizes, width);
+        MemorySegment bg = base.cpuSegment();
+        MemorySegment dg = dst.cpuSegment();
+        long stride = dl.sampleStride() * dst.dtype().byteSize();
+        forEach(dl.samples(), dl.sampleStride() + width * sl.pre() * sl.post(), s -> {
+            MemorySegment.copy(bg, s * stride, dg, s * stride, stride);
+            mapSample(s, n[s], src, sl, srcIdx, dg, dl, dstIdx, width, false);
         });
     }
 
@@ -447,13 +474,20 @@ final class CpuRaggedKernels implements RaggedKernels {
     }
 
     @Override
-    public void combine(List<Tensor> samples, long[] sizes, Tensor out, long width, long post) {
+    public void combine(List<Tensor> samples, long[] sizes, Tensor out, long width, long post, Tensor sizesOut) {
         MemorySegment o = out.cpuSegment();
         int esz = out.dtype().byteSize();
-        forEach(samples.size(), width * post, i -> {
-            if (sizes[i] > 0) {
-                copyElems(samples.get(i).cpuSegment(), 0, o, i * width * post, sizes[i] * post, esz);
+        long row = width * post;
+        // one pass over the output: each row is written once (its sample, then zeros)
+        forEach(samples.size(), row, i -> {
+            long valid = sizes[i] * post;
+            if (valid > 0) {
+                copyElems(samples.get(i).cpuSegment(), 0, o, i * row, valid, esz);
             }
+            fillBits(o, esz, i * row + valid, row - valid, 0);
         });
+        if (sizesOut != null) {
+            MemorySegment.copy(sizes, 0, sizesOut.cpuSegment(), JAVA_LONG, 0, sizes.length);
+        }
     }
 }

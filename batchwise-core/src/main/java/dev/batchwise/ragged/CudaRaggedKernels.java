@@ -1,6 +1,7 @@
 package dev.batchwise.ragged;
 
 import dev.batchwise.cuda.CudaKernel;
+import dev.batchwise.cuda.CudaMemory;
 import dev.batchwise.cuda.CudaModule;
 import dev.batchwise.cuda.CudaStream;
 import dev.batchwise.cuda.DeviceErrorFlag;
@@ -56,7 +57,19 @@ final class CudaRaggedKernels implements RaggedKernels {
         return t == null ? 0L : t.devicePointer();
     }
 
-    /** A flag zeroed on {@code stream}, to pass to the next launch. */
+    /** Samples per launch of combine's large by-value table ({@code CombineTable<240>} in ragged.cu). */
+    static final int COMBINE_TABLE = 240;
+    /** Samples of the small table ({@code CombineTable<64>}: 1 KiB of parameters, cheaper to launch). */
+    static final int COMBINE_TABLE_SMALL = 64;
+    /** Largest rank whose shapes and strides travel by value ({@code StridedMeta} in ragged.cu). */
+    static final int STRIDED_MAX_RANK = 16;
+    /** Destination elements each block of {@code ragged_map_copy_onto} copies (rounded to whole entries). */
+    static final long ONTO_ELEMENTS_PER_BLOCK = 2048;
+
+    /** Per-thread word buffer for by-value tables (the launch copies it). */
+    private static final ThreadLocal<long[]> WORDS = ThreadLocal.withInitial(() -> new long[2 + 2 * COMBINE_TABLE]);
+
+    /** A flag zero on {@code stream} for the next launch (see {@link DeviceErrorFlag#create}). */
     private static DeviceErrorFlag flag(CudaStream stream) {
         return DeviceErrorFlag.create(stream);
     }
@@ -123,6 +136,38 @@ final class CudaRaggedKernels implements RaggedKernels {
                 .ptr(src).i64(sl.samples()).i64(sl.pre()).i64(sl.extent()).i64(sl.post()).ptr(ptr(srcIdx))
                 .ptr(dst).i64(dl.extent()).ptr(ptr(dstIdx)).ptr(sizes).i64(width).ptr(f.pointer()).run();
         f.attachTo(add ? "ragged scatter-add" : "ragged index copy", dst);
+    }
+
+    /**
+     * One launch when the samples' entries can be split among blocks cheaply (each block copies
+     * {@code C} destination entries of one sample and scans that sample's valid entries for the
+     * ones it owns); otherwise a copy and a second launch.
+     */
+    @Override
+    public void mapCopyOnto(Tensor src, Layout sl, Tensor srcIdx, Tensor base, Tensor dst, Layout dl, Tensor dstIdx,
+                            Tensor sizes, long width) {
+        long q = Math.max(1, dl.post());
+        long perBlock = Math.max(1, ONTO_ELEMENTS_PER_BLOCK / q); // C: destination entries per block
+        long chunks = (dl.extent() + perBlock - 1) / perBlock;
+        long blocks = dl.samples() * dl.pre() * chunks;
+        // the scans repeat per block: keep them well below the copy itself
+        boolean oneLaunch = dl.numel() > 0 && chunks * width <= 4 * Math.max(1, dl.extent());
+        if (!oneLaunch) {
+            Device d = dst.device();
+            CudaMemory.copyDeviceToDeviceAsync(CudaStream.current(d), dst.devicePointer(), base.devicePointer(),
+                    base.byteSize());
+            mapCopy(src, sl, srcIdx, dst, dl, dstIdx, sizes, width, false);
+            return;
+        }
+        Tensor anyIdx = srcIdx != null ? srcIdx : dstIdx;
+        CudaStream s = CudaStream.current(src.device());
+        DeviceErrorFlag f = flag(s);
+        kernel(src.device(), "ragged_map_copy_onto_" + element(src.dtype()) + "_" + index(anyIdx)).launch(s)
+                .block(BLOCK).grid((int) Math.min(blocks, MAX_BLOCKS))
+                .ptr(src).i64(sl.samples()).i64(sl.pre()).i64(sl.extent()).i64(sl.post()).ptr(ptr(srcIdx))
+                .ptr(base).ptr(dst).i64(dl.extent()).ptr(ptr(dstIdx)).ptr(sizes).i64(width).i64(perBlock)
+                .ptr(f.pointer()).run();
+        f.attachTo("ragged index copy", dst);
     }
 
     @Override
@@ -211,34 +256,51 @@ final class CudaRaggedKernels implements RaggedKernels {
             return;
         }
         int rank = outShape.length;
-        long[] meta = new long[3 * rank];
+        long[] meta = rank <= STRIDED_MAX_RANK ? WORDS.get() : new long[3 * rank];
         System.arraycopy(outShape, 0, meta, 0, rank);
         System.arraycopy(srcExtent, 0, meta, rank, rank);
         System.arraycopy(srcStride, 0, meta, 2 * rank, rank);
-        Tensor m = Tensor.of(meta).to(out.device());
         CudaStream s = CudaStream.current(out.device());
+        if (rank <= STRIDED_MAX_RANK) {
+            // shapes and strides by value: no device buffer, no host-to-device copy
+            kernel(out.device(), "ragged_strided_copy_v_" + element(src.dtype())).launch(s).block(BLOCK)
+                    .grid(blocks(n)).ptr(src).ptr(out).i64(n).i32(rank).words(meta, 3 * STRIDED_MAX_RANK).run();
+            return;
+        }
+        Tensor m = Tensor.of(meta).to(out.device());
         kernel(out.device(), "ragged_strided_copy_" + element(src.dtype())).launch(s).block(BLOCK).grid(blocks(n))
                 .ptr(src).ptr(out).i64(n).i32(rank).ptr(m).run();
         m.close(); // freed in stream order, after the kernel has read it
     }
 
+    /**
+     * One launch per {@value #COMBINE_TABLE} samples (per {@value #COMBINE_TABLE_SMALL} with the
+     * smaller table, when that suffices), their pointers and sizes passed by value: no zero fill,
+     * no host-to-device copy, no device buffer.
+     */
     @Override
-    public void combine(List<Tensor> samples, long[] sizes, Tensor out, long width, long post) {
-        long n = out.numel();
-        if (n == 0) {
+    public void combine(List<Tensor> samples, long[] sizes, Tensor out, long width, long post, Tensor sizesOut) {
+        if (samples.isEmpty()) {
             return;
         }
-        long[] pointers = new long[samples.size()];
-        for (int i = 0; i < pointers.length; i++) {
-            pointers[i] = sizes[i] > 0 ? samples.get(i).devicePointer() : 0L;
-        }
         Device d = out.device();
-        Tensor p = Tensor.of(pointers).to(d);
-        Tensor sz = Tensor.of(sizes).to(d);
         CudaStream s = CudaStream.current(d);
-        kernel(d, "ragged_combine_" + element(out.dtype())).launch(s).block(BLOCK).grid(blocks(n))
-                .ptr(p).ptr(sz).i64(samples.size()).i64(width).i64(post).ptr(out).run();
-        p.close();
-        sz.close();
+        int table = samples.size() <= COMBINE_TABLE_SMALL ? COMBINE_TABLE_SMALL : COMBINE_TABLE;
+        CudaKernel k = kernel(d, "ragged_combine" + table + "_" + element(out.dtype()));
+        long[] words = WORDS.get();
+        long rows = width * post;
+        for (int first = 0; first < samples.size(); first += table) {
+            int count = Math.min(table, samples.size() - first);
+            words[0] = first;
+            words[1] = count;
+            for (int i = 0; i < count; i++) {
+                long size = sizes[first + i];
+                words[2 + i] = size > 0 ? samples.get(first + i).devicePointer() : 0L;
+                words[2 + table + i] = size;
+            }
+            long n = count * Math.max(1, rows); // rows == 0: still one thread per sample for the sizes
+            k.launch(s).block(BLOCK).grid(blocks(n)).words(words, 2 + 2 * table).i64(width).i64(post)
+                    .ptr(ptr(out)).ptr(ptr(sizesOut)).run();
+        }
     }
 }

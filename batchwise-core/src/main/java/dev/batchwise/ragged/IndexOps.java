@@ -100,8 +100,10 @@ final class IndexOps {
         int d = entryAxis(toWrite, "toWrite", idx, dim);
         entryAxis(into, "toWriteInto", idx, d);
         checkSameExceptAxis(toWrite, "toWrite", into, "toWriteInto", d);
-        Tensor out = into.copy();
-        scatter(toWrite, idx, out, d, false);
+        Tensor out = Tensor.empty(into.dtype(), into.device(), into.shape());
+        int nb = idx.numBatchDims();
+        RaggedKernels.of(toWrite.device()).mapCopyOnto(toWrite, Layout.of(toWrite.shape(), nb, d), null, into, out,
+                Layout.of(out.shape(), nb, d), idx.data(), idx.sampleSizes(), idx.maxSampleSize());
         return out;
     }
 
@@ -144,9 +146,10 @@ final class IndexOps {
             return TensorAxes.swap(mapping(s, nb, srcIdx, tgtIdx, t, nb), nb, ta);
         }
         checkSameExceptAxis(source, "sourceData", target, "targetData", sa);
-        Tensor out = target.copy();
-        RaggedKernels.of(source.device()).mapCopy(source, Layout.of(source.shape(), nb, sa), srcIdx.data(),
-                out, Layout.of(out.shape(), nb, sa), tgtIdx.data(), srcIdx.sampleSizes(), srcIdx.maxSampleSize(), false);
+        Tensor out = Tensor.empty(target.dtype(), target.device(), target.shape());
+        RaggedKernels.of(source.device()).mapCopyOnto(source, Layout.of(source.shape(), nb, sa), srcIdx.data(),
+                target, out, Layout.of(out.shape(), nb, sa), tgtIdx.data(), srcIdx.sampleSizes(),
+                srcIdx.maxSampleSize());
         return out;
     }
 

@@ -38,7 +38,7 @@ final class MaskOps {
     }
 
     static RaggedBatch indicesFromMask(RaggedBatch mask) {
-        checkRaggedMask(mask, 1);
+        checkRaggedMask(mask, 0);
         return indices(mask.data(), mask.sampleSizes());
     }
 

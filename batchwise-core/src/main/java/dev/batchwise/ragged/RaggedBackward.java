@@ -126,8 +126,9 @@ public final class RaggedBackward {
     /**
      * Backward of {@link RaggedOps#boolIndexing}: the k-th selected entry of sample b receives the
      * gradient of output entry k; every other position 0. {@code selected} is the forward mask
-     * paired as in the forward call, given here as the index batch {@link RaggedOps#indicesFromMask}
-     * (or the forward's own selection) returns; {@code numInputs} is the data's ragged extent.
+     * paired as in the forward call, given as the index batch that
+     * {@link RaggedOps#boolIndexingPositions} returns for the forward's arguments (any number of
+     * batch dims); {@code numInputs} is the data's ragged extent.
      *
      * @param gradOutput the gradient of the forward result's data (entry axis {@code axis})
      * @param selected   positions selected per sample (ascending), as an index batch
@@ -147,7 +148,9 @@ public final class RaggedBackward {
      * selected positions in order (entry k of sample b = gradient at the k-th selected position),
      * 0 at its other entries; {@code toWriteInto} gets the gradient with the selected positions zeroed.
      *
-     * @param selected   positions selected per sample (ascending), as an index batch
+     * @param selected   positions selected per sample (ascending), as an index batch: what
+     *                   {@link RaggedOps#boolIndexingPositions} returns for the forward's
+     *                   {@code toWriteInto} and mask
      * @param numToWrite extent of {@code toWrite}'s ragged axis
      */
     public static WriteGrads boolIndexingWrite(Tensor gradOutput, RaggedBatch selected, long numToWrite, int axis) {

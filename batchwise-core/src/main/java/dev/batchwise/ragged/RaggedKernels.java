@@ -47,6 +47,14 @@ interface RaggedKernels {
     void mapCopy(Tensor src, Layout sl, Tensor srcIdx, Tensor dst, Layout dl, Tensor dstIdx, Tensor sizes,
                  long width, boolean add);
 
+    /**
+     * {@code dst = base} (same layout {@code dl}), then {@link #mapCopy} without accumulation:
+     * {@code dst(s,p,dstIdx[s,j] or j,q) = src(s,p,srcIdx[s,j] or j,q)} for {@code j < sizes[s]}.
+     * {@code dst} is freshly allocated (its contents are not read).
+     */
+    void mapCopyOnto(Tensor src, Layout sl, Tensor srcIdx, Tensor base, Tensor dst, Layout dl, Tensor dstIdx,
+                     Tensor sizes, long width);
+
     /** In place: {@code dst(s,p,wrap(idx[s,j]),q) = valueBits} for {@code j < sizes[s]}. */
     void setAtIndices(Tensor dst, Layout dl, Tensor idx, Tensor sizes, long width, long valueBits);
 
@@ -88,8 +96,10 @@ interface RaggedKernels {
     void stridedCopy(Tensor src, long[] srcExtent, long[] srcStride, Tensor out, long[] outShape);
 
     /**
-     * Packs samples into {@code out (count, width, post)} (prefilled with zeros by the caller):
-     * sample {@code i} contributes its first {@code sizes[i] * post} elements.
+     * Packs samples into {@code out (count, width, post)}: row {@code i} holds the first
+     * {@code sizes[i] * post} elements of sample {@code i}, zeros after (every element is written;
+     * {@code out} need not be initialised). Writes {@code sizes} into {@code sizesOut} (INT64,
+     * {@code count} elements, on {@code out}'s device) unless it is null.
      */
-    void combine(List<Tensor> samples, long[] sizes, Tensor out, long width, long post);
+    void combine(List<Tensor> samples, long[] sizes, Tensor out, long width, long post, Tensor sizesOut);
 }

@@ -191,7 +191,11 @@ public final class RaggedOps {
         return MaskOps.indicesFromMask(mask);
     }
 
-    /** {@link #indicesFromMask(Tensor)} for a ragged BOOL mask with 1 batch dim; its fillers count as false. */
+    /**
+     * {@link #indicesFromMask(Tensor)} for a ragged BOOL mask {@code (B…, N)} with any number of
+     * batch dims (ragged axis last); its fillers count as false. The result has the mask's batch
+     * shape.
+     */
     public static RaggedBatch indicesFromMask(RaggedBatch mask) {
         return MaskOps.indicesFromMask(mask);
     }
@@ -229,6 +233,40 @@ public final class RaggedOps {
     /** {@link #boolIndexing(RaggedBatch, RaggedBatch)} of plain data {@code (B, N, …)} and mask {@code (B, N)}: all entries valid. */
     public static RaggedBatch boolIndexing(Tensor data, Tensor mask) {
         return MaskOps.boolIndexing(data, 1, MaskOps.select(data, mask));
+    }
+
+    /**
+     * The positions that {@link #boolIndexing(RaggedBatch, RaggedBatch)} selects, per sample: an
+     * INT64 index batch with the data's batch shape (any number of batch dims), ascending positions
+     * along the data's ragged axis, sizes = selected counts, padded width = largest count, fillers
+     * 0. This is the {@code selected} argument of {@link RaggedBackward#boolIndexing} and
+     * {@link RaggedBackward#boolIndexingWrite}. Reads the counts to the host (a GPU sync).
+     *
+     * <pre>{@code
+     * RaggedBatch out = RaggedOps.boolIndexing(data, mask);
+     * RaggedBatch selected = RaggedOps.boolIndexingPositions(data, mask);
+     * Tensor gradData = RaggedBackward.boolIndexing(gradOut, selected, data.maxSampleSize(), data.raggedDim());
+     * }</pre>
+     */
+    public static RaggedBatch boolIndexingPositions(RaggedBatch data, RaggedBatch mask) {
+        requireBatch(data, "data");
+        return MaskOps.select(data, mask).indices();
+    }
+
+    /** {@link #boolIndexingPositions(RaggedBatch, RaggedBatch)} for {@link #boolIndexing(RaggedBatch, Tensor)}. */
+    public static RaggedBatch boolIndexingPositions(RaggedBatch data, Tensor mask) {
+        requireBatch(data, "data");
+        return MaskOps.select(data, mask).indices();
+    }
+
+    /** {@link #boolIndexingPositions(RaggedBatch, RaggedBatch)} for {@link #boolIndexing(Tensor, RaggedBatch)}. */
+    public static RaggedBatch boolIndexingPositions(Tensor data, RaggedBatch mask) {
+        return MaskOps.select(data, mask).indices();
+    }
+
+    /** {@link #boolIndexingPositions(RaggedBatch, RaggedBatch)} for {@link #boolIndexing(Tensor, Tensor)}. */
+    public static RaggedBatch boolIndexingPositions(Tensor data, Tensor mask) {
+        return MaskOps.select(data, mask).indices();
     }
 
     /**

@@ -52,6 +52,40 @@ class CudaKernelTest {
     }
 
     @Test
+    void tablesPassByValueBetweenScalars() {
+        Device gpu = Gpu.device();
+        CudaStream s = CudaStream.current(gpu);
+        CudaKernel k = CudaModule.load(gpu, "tensor").function("bw_debug_copy_words");
+        long[] table = new long[20];
+        table[0] = 5; // bw_debug_words.count, then the words
+        for (int i = 1; i <= 15; i++) {
+            table[i] = 1000L * i + 7;
+        }
+        try (Scope scope = Scope.open()) {
+            Tensor out = Tensor.full(-1, DType.INT64, gpu, 8);
+            k.launch(s).block(32).grid(1).i64(-42).words(table, 16).i64(99).ptr(out).run();
+            table[1] = 0; // copied at launch: later changes do not matter
+            assertArrayEquals(new long[] {-42, 1007, 2007, 3007, 4007, 5007, 99, -1}, out.toLongArray());
+            // the builder's parameter space is reset per launch
+            table[0] = 15;
+            Tensor all = Tensor.full(-1, DType.INT64, gpu, 17);
+            k.launch(s).block(32).grid(1).i64(1).words(table, 16).i64(2).ptr(all).run();
+            long[] v = all.toLongArray();
+            assertEquals(1, v[0]);
+            assertEquals(0, v[1]);
+            assertEquals(15007, v[15]);
+            assertEquals(2, v[16]);
+        }
+        assertThrows(IllegalArgumentException.class, () -> k.launch(s).words(table, 0));
+        assertThrows(IllegalArgumentException.class, () -> k.launch(s).words(table, 21));
+        long[] big = new long[CudaKernel.MAX_PARAMETER_BYTES / 8];
+        CudaKernel.Launch l = k.launch(s).words(big, big.length);
+        assertThrows(IllegalArgumentException.class, () -> l.i64(0));
+        CudaModule.load(gpu, "tensor").function("bw_noop").launch(s).run(); // the builder is usable again
+        s.synchronize();
+    }
+
+    @Test
     void invalidLaunchesThrowCudaExceptionWithTheDriverErrorName() {
         Device gpu = Gpu.device();
         CudaStream s = CudaStream.current(gpu);

@@ -117,4 +117,36 @@ class DeviceErrorFlagTest {
             assertArrayEquals(new float[2], out.toFloatArray());
         }
     }
+
+    @Test
+    void flagsOfARecycledRunStartZeroedAfterErrors() {
+        Device gpu = Gpu.device();
+        // Every flag of several runs reports an error that nobody reads; the runs are recycled and
+        // zeroed again, so later flags must come up clean (and still catch their own errors).
+        try (CudaStream side = CudaStream.create(gpu); CudaStream.Use use = side.makeCurrent()) {
+            for (int i = 0; i < 3 * ErrorFlagArena.RUN_SLOTS + 7; i++) {
+                try (Scope scope = Scope.open()) {
+                    Tensor out = Tensor.empty(DType.FLOAT32, gpu, 1);
+                    DeviceErrorFlag f = DeviceErrorFlag.create(side).attachTo("dirty", out);
+                    report(side, f, 1, DeviceErrorFlag.ERR_VALUE, 5, 6);
+                }
+            }
+            side.synchronize();
+        }
+        CudaStream s = CudaStream.current(gpu);
+        // more flags than a block holds: the stream cycles through every free run, the dirty ones included
+        for (int i = 0; i < ErrorFlagArena.SLOTS_PER_BLOCK + 4 * ErrorFlagArena.RUN_SLOTS; i++) {
+            try (Scope scope = Scope.open()) {
+                Tensor out = Tensor.zeros(DType.FLOAT32, gpu, 1);
+                DeviceErrorFlag.create(s).attachTo("clean", out);
+                assertArrayEquals(new float[1], out.toFloatArray());
+            }
+        }
+        try (Scope scope = Scope.open()) {
+            Tensor out = Tensor.zeros(DType.FLOAT32, gpu, 1);
+            DeviceErrorFlag f = DeviceErrorFlag.create(s).attachTo("caught", out);
+            report(s, f, 3, DeviceErrorFlag.ERR_INDEX, 40, 10);
+            assertThrows(IndexOutOfBoundsException.class, out::toFloatArray);
+        }
+    }
 }

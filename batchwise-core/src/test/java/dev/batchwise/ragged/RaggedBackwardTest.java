@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.batchwise.tensor.DType;
 import dev.batchwise.tensor.Device;
+import dev.batchwise.tensor.Scope;
 import dev.batchwise.tensor.Shapes;
 import dev.batchwise.tensor.Tensor;
 import dev.batchwise.testing.Backends;
@@ -131,10 +132,41 @@ class RaggedBackwardTest {
             RaggedBatch mask = RaggedBatch.of(maskData, sizes);
             RaggedBatch out = RaggedOps.boolIndexing(b, mask);
             Tensor wo = r.data(DType.FLOAT64, out.shape()).to(device);
-            RaggedBatch selected = MaskOps.indices(maskData, sizes);
+            RaggedBatch selected = RaggedOps.boolIndexingPositions(b, mask); // 1 to 3 batch dims
+            assertArrayEquals(MaskOps.indices(maskData, sizes).data().toLongArray(), selected.data().toLongArray());
+            assertArrayEquals(out.sampleSizes().toLongArray(), selected.sampleSizes().toLongArray());
             assertGrad(numericGradient(t -> RaggedOps.boolIndexing(b.withData(t, axis), mask).data(), x, wo),
                     RaggedBackward.boolIndexing(wo, selected, width, axis));
         }
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.batchwise.testing.Backends#all")
+    void boolIndexingBackwardWithTwoBatchDims(Device device) {
+        Backends.assumeUsable(device);
+        try (Scope scope = Scope.open()) { // frees every tensor made here
+            boolIndexingBackwardWithTwoBatchDimsOn(device);
+        }
+    }
+
+    private static void boolIndexingBackwardWithTwoBatchDimsOn(Device device) {
+        // batch (2, 1), 4 entries of 1 value; sample (0,0) has 3 valid entries, sample (1,0) all 4
+        Tensor data = RaggedTesting.doubles(device, DType.FLOAT32, new double[] {1, 2, 3, 4, 5, 6, 7, 8}, 2, 1, 4, 1);
+        RaggedBatch rb = RaggedBatch.of(data, RaggedTesting.longs(device, new long[] {3, 4}, 2, 1));
+        Tensor maskData = Tensor.of(new boolean[] {true, false, true, true, false, true, true, false}, 2, 1, 4)
+                .to(device);
+        RaggedBatch mask = RaggedBatch.of(maskData, RaggedTesting.longs(device, new long[] {3, 4}, 2, 1));
+        RaggedBatch out = RaggedOps.boolIndexing(rb, mask); // position 3 of sample (0,0) is filler
+        RaggedBatch selected = RaggedOps.boolIndexingPositions(rb, mask);
+        assertArrayEquals(new long[] {2, 1, 2}, selected.shape());
+        assertArrayEquals(new long[] {2, 2}, selected.sampleSizes().toLongArray());
+        assertArrayEquals(new long[] {0, 2, 1, 2}, selected.data().toLongArray());
+        RaggedTesting.assertValues(new double[] {1, 3, 6, 7}, out.data());
+        Tensor grad = RaggedTesting.doubles(device, DType.FLOAT32, new double[] {10, 20, 30, 40}, 2, 1, 2, 1);
+        RaggedTesting.assertValues(new double[] {10, 0, 20, 0, 0, 30, 40, 0},
+                RaggedBackward.boolIndexing(grad, selected, 4, rb.raggedDim()));
+        // the same positions from the mask alone
+        assertArrayEquals(new long[] {0, 2, 1, 2}, RaggedOps.indicesFromMask(mask).data().toLongArray());
     }
 
     @ParameterizedTest

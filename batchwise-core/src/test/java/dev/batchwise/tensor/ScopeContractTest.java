@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,6 +22,24 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** Scope ownership, nesting, detaching, close rules and leak freedom, on every backend. */
 class ScopeContractTest {
+    /**
+     * The memory counters are global: tensors that earlier test classes left to the garbage
+     * collector would otherwise be freed (and uncounted) in the middle of a test here.
+     */
+    @BeforeEach
+    void freeWhatEarlierTestsLeftToTheGarbageCollector() throws InterruptedException {
+        long last = -1;
+        for (int i = 0; i < 50; i++) {
+            System.gc();
+            Thread.sleep(20); // the Cleaner thread frees what the collection found
+            long now = MemoryStats.cpuBytesInUse() + MemoryStats.cudaBytesInUse();
+            if (now == last) {
+                return;
+            }
+            last = now;
+        }
+    }
+
     @AfterEach
     void noScopeLeftOpen() {
         assertNull(Scope.current(), "a test left a scope open on this thread");

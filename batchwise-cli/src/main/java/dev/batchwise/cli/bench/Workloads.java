@@ -5,6 +5,7 @@ import dev.batchwise.cli.bench.foundation.CpuCopyWorkload;
 import dev.batchwise.cli.bench.foundation.LaunchLatencyWorkload;
 import dev.batchwise.cli.bench.workloads.AssignmentWorkloads;
 import dev.batchwise.cli.bench.workloads.HeatmapWorkloads;
+import dev.batchwise.cli.bench.workloads.HostOverheadWorkload;
 import dev.batchwise.cli.bench.workloads.RaggedWorkloads;
 import dev.batchwise.cli.bench.workloads.W1Workloads;
 import java.util.ArrayList;
@@ -27,6 +28,7 @@ public final class Workloads {
         registry.add(RaggedWorkloads::indexingAccess);
         registry.add(RaggedWorkloads::indexingWrite);
         registry.add(RaggedWorkloads::combine);
+        registry.add(HostOverheadWorkload::new);
         // assignment (W2)
         registry.add(AssignmentWorkloads::w2a);
         registry.add(AssignmentWorkloads::w2b);

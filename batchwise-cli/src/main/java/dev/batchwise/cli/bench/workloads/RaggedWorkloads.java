@@ -48,8 +48,17 @@ public final class RaggedWorkloads {
     public static Workload combine() {
         return new Simple("W1-ragged-combine", "RaggedBatch.combine: 48 samples of 10-80 x 10 values into one padded batch",
                 (in, device) -> List.of(
-                        BenchCase.of("batchwise", () -> RaggedBatch.combine(in.pieces).close()),
+                        BenchCase.of("batchwise", () -> closeWithSizes(RaggedBatch.combine(in.pieces))),
                         BenchCase.of("baseline", () -> in.perSampleCombine().close())));
+    }
+
+    /**
+     * Frees a combined batch: its data and its sizes, which combine made for it alone
+     * ({@link RaggedBatch#close()} frees only the data, since sizes are usually shared).
+     */
+    static void closeWithSizes(RaggedBatch combined) {
+        combined.data().close();
+        combined.sampleSizes().close();
     }
 
     /** Seeded inputs on one device; freed by {@link #close()}. */
