@@ -1,5 +1,6 @@
 package dev.batchwise.assign;
 
+import dev.batchwise.cuda.CudaDevice;
 import dev.batchwise.cuda.CudaKernel;
 import dev.batchwise.cuda.CudaModule;
 import dev.batchwise.cuda.CudaStream;
@@ -51,7 +52,7 @@ final class CudaLinearAssignment {
         boolean mayTranspose = rMax > cMax || rowCounts != null || colCounts != null;
         long workOffset = mayTranspose ? align16((long) rMax * cMax * (f32 ? 4 : 8)) : 0;
         long perProblem = workOffset + (useShared ? 0 : align16(work));
-        int threads = threadsFor(m);
+        int threads = threadsFor(m, b, CudaDevice.of(device).multiprocessorCount());
         // The transposed copy goes through a shared tile at the start of the dynamic shared memory.
         long sharedBytes = Math.max(useShared ? work : 0, mayTranspose ? TILE_BYTES : 0);
 
@@ -97,11 +98,16 @@ final class CudaLinearAssignment {
     }
 
     /**
-     * Threads per block for problems whose larger side is {@code m}: more threads shorten each
-     * scan step, but beyond about 320 per block occupancy loses more (measured on an H200).
+     * Threads per block for {@code problems} problems whose larger side is {@code m}, on a GPU of
+     * {@code sms} multiprocessors: more threads shorten each scan step, but beyond about 320 per
+     * block two blocks no longer share a multiprocessor; when every problem has a multiprocessor
+     * of its own, up to 512 (measured on an H200).
      */
-    static int threadsFor(long m) {
+    static int threadsFor(long m, long problems, int sms) {
         long t = Math.max(Math.min(m, 320), m / 2);
+        if (problems <= sms) {
+            t = Math.max(t, Math.min(MAX_THREADS, m));
+        }
         t = (t + 31) / 32 * 32;
         return (int) Math.max(32, Math.min(MAX_THREADS, t));
     }
