@@ -34,9 +34,8 @@ import dev.batchwise.tensor.TensorChecks;
  *       it;</li>
  *   <li>a problem with 0 rows or 0 columns has an empty result (total cost 0).</li>
  * </ul>
- * On CUDA the exceptions come from the device error flag when a result is read: an
- * {@link IllegalArgumentException} naming the problem ("sample") and its status (1 infeasible,
- * 2 invalid costs), and an {@link IndexOutOfBoundsException} for a count outside the padded
+ * On CUDA the same exceptions, with the same messages, come from the device error flag when a
+ * result is read, plus an {@link IndexOutOfBoundsException} for a count outside the padded
  * extent (the counts live on the GPU and are checked there).
  * With {@code throwOnError = false} nothing is thrown for bad problems: their status is reported
  * in {@link AssignmentResult#status()} and their result is empty, while every other problem is
