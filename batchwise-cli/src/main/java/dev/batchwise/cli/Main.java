@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
             InfoCommand.class,
             BenchCommand.class,
             DemoCommand.class,
+            AssignCommand.class,
             RenderCommand.class,
             CommandLine.HelpCommand.class
         })

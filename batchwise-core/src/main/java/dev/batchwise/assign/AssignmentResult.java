@@ -1,5 +1,6 @@
 package dev.batchwise.assign;
 
+import dev.batchwise.ragged.RaggedBatch;
 import dev.batchwise.tensor.Tensor;
 
 /**
@@ -12,7 +13,9 @@ import dev.batchwise.tensor.Tensor;
  * strictly increasing — exactly the arrays {@code row_ind, col_ind} that
  * {@code scipy.optimize.linear_sum_assignment(cost[b, :r, :c], maximize)} returns. Positions
  * {@code p >= k} hold {@code -1}. Indices are int64, shape {@code (B, K)} with
- * {@code K = min(R, C)} of the padded cost tensor {@code (B, R, C)}.
+ * {@code K = min(R, C)} of the padded cost tensor {@code (B, R, C)}. The same indices come as
+ * {@link RaggedBatch}es from {@link #rowIndices()} and {@link #colIndices()}: sample {@code b}
+ * holds the problem's {@code sizes[b]} pairs.
  *
  * <p>The dual potentials certify optimality: for minimisation, {@code u = rowPotentials[b]} and
  * {@code v = colPotentials[b]} satisfy {@code u[i] + v[j] <= cost[b, i, j]} for every valid
@@ -35,6 +38,8 @@ public final class AssignmentResult implements AutoCloseable {
     private final Tensor rowPotentials;
     private final Tensor colPotentials;
     private final Tensor status;
+    private RaggedBatch raggedRows;
+    private RaggedBatch raggedCols;
 
     AssignmentResult(Tensor rowIndices, Tensor colIndices, Tensor sizes, Tensor totalCost,
                      Tensor rowPotentials, Tensor colPotentials, Tensor status) {
@@ -45,6 +50,32 @@ public final class AssignmentResult implements AutoCloseable {
         this.rowPotentials = rowPotentials;
         this.colPotentials = colPotentials;
         this.status = status;
+    }
+
+    /**
+     * The assigned row indices as a ragged batch: data int64 {@code (B, K)} (the
+     * {@link #rowIndexTensor()}, padded with -1, shared, not copied), sample sizes {@link #sizes()};
+     * sample {@code b} is SciPy's {@code row_ind} of problem {@code b}. No synchronisation on CUDA.
+     * Closing the batch frees the shared data tensor, as closing this result does.
+     */
+    public synchronized RaggedBatch rowIndices() {
+        if (raggedRows == null) {
+            raggedRows = RaggedBatch.of(rowIndices, sizes);
+        }
+        return raggedRows;
+    }
+
+    /**
+     * The assigned column indices as a ragged batch, paired position by position with
+     * {@link #rowIndices()}: data int64 {@code (B, K)} (the {@link #colIndexTensor()}, shared),
+     * sample sizes {@link #sizes()}; sample {@code b} is SciPy's {@code col_ind} of problem
+     * {@code b}.
+     */
+    public synchronized RaggedBatch colIndices() {
+        if (raggedCols == null) {
+            raggedCols = RaggedBatch.of(colIndices, sizes);
+        }
+        return raggedCols;
     }
 
     /** Assigned row indices, int64 {@code (B, K)}, padded with -1; SciPy's {@code row_ind} per problem. */

@@ -1,5 +1,6 @@
 package dev.batchwise.assign;
 
+import dev.batchwise.cuda.CudaDevice;
 import dev.batchwise.cuda.CudaKernel;
 import dev.batchwise.cuda.CudaModule;
 import dev.batchwise.cuda.CudaStream;
@@ -16,9 +17,11 @@ import dev.batchwise.tensor.Tensor;
  * {@link DeviceErrorFlag} attached to every result, so they surface when a result is read.
  */
 final class CudaLinearAssignment {
-    /** Shared memory a block may use without opting in to more. */
-    private static final long SHARED_LIMIT = 48 * 1024;
+    /** Dynamic shared memory a block may use without opting in to more (48 KiB less the kernel's static part). */
+    private static final long SHARED_LIMIT = 47 * 1024;
     private static final int MAX_THREADS = 512;
+    /** Shared tile of the transposed copy ({@code TILE_BYTES} in assign.cu). */
+    private static final int TILE_BYTES = 16896;
 
     private CudaLinearAssignment() {}
 
@@ -43,18 +46,22 @@ final class CudaLinearAssignment {
         boolean f32 = costs.dtype() == DType.FLOAT32;
         long m = Math.max(rMax, cMax);
         long n = Math.min(rMax, cMax);
-        long work = 28 * m + 12 * n; // v, spc (double, m), u (double, n), path, row4col, remaining (int, m), col4row (int, n)
+        long work = workBytes(n, m);
         boolean useShared = work <= SHARED_LIMIT;
-        long workOffset = align16((long) rMax * cMax * (f32 ? 4 : 8)); // transposed copy of the problem
+        // Room for the transposed copy, unless no problem can have more rows than columns.
+        boolean mayTranspose = rMax > cMax || rowCounts != null || colCounts != null;
+        long workOffset = mayTranspose ? align16((long) rMax * cMax * (f32 ? 4 : 8)) : 0;
         long perProblem = workOffset + (useShared ? 0 : align16(work));
-        int threads = threadsFor(m);
+        int threads = threadsFor(m, b, CudaDevice.of(device).multiprocessorCount());
+        // The transposed copy goes through a shared tile at the start of the dynamic shared memory.
+        long sharedBytes = Math.max(useShared ? work : 0, mayTranspose ? TILE_BYTES : 0);
 
         CudaStream stream = CudaStream.current(device);
-        DeviceErrorFlag flag = DeviceErrorFlag.create(device, stream);
+        DeviceErrorFlag flag = DeviceErrorFlag.create(device, stream).withExceptions(CudaLinearAssignment::problemError);
         try (Tensor scratch = Tensor.empty(DType.UINT8, device, Math.max(16, perProblem * b));
              Tensor finished = Tensor.zeros(DType.INT32, device, 1)) {
             CudaKernel kernel = CudaModule.load(device, "assign").function(f32 ? "assign_solve_f32" : "assign_solve_f64");
-            kernel.launch(stream).grid(b).block(threads).sharedMemory(useShared ? (int) work : 0)
+            kernel.launch(stream).grid(b).block(threads).sharedMemory((int) sharedBytes)
                     .ptr(costs).i32(b).i32(rMax).i32(cMax)
                     .ptr(rowCounts == null ? 0L : rowCounts.devicePointer()).i32(kind(rowCounts))
                     .ptr(colCounts == null ? 0L : colCounts.devicePointer()).i32(kind(colCounts))
@@ -64,17 +71,43 @@ final class CudaLinearAssignment {
                     .ptr(finished).ptr(flag.pointer()).i32(throwOnError ? 1 : 0)
                     .run();
         } // scratch and counter are freed in stream order, after the kernel
-        flag.attachTo("LinearAssignment (sample = problem; details = status: 1 infeasible, 2 invalid costs)",
-                rowInd, colInd, sizes, total, rowPot, colPot, status);
+        flag.attachTo("LinearAssignment", rowInd, colInd, sizes, total, rowPot, colPot, status);
         return result;
     }
 
     /**
-     * Threads per block for problems whose larger side is {@code m}: more threads shorten each
-     * scan step, but beyond about 320 per block occupancy loses more (measured on an H200).
+     * Bytes of the work arrays of a problem with {@code n <= m}: doubles v, spc (m) and u (n), ints
+     * path, row4col, remaining, visited (m) and col4row (n).
      */
-    static int threadsFor(long m) {
+    static long workBytes(long n, long m) {
+        return 32 * m + 12 * n;
+    }
+
+    /**
+     * The exception of a bad problem reported by the kernel ({@code BW_ERR_VALUE}: a = problem,
+     * b = its row count, c = its status, d = its column count): the CPU back end's exception, so
+     * {@link InfeasibleAssignmentException} for an infeasible one. Other reports (a count outside
+     * the padded extent) keep the generic {@link IndexOutOfBoundsException}.
+     */
+    static RuntimeException problemError(String op, long code, long a, long b, long c, long d) {
+        if (code != DeviceErrorFlag.ERR_VALUE || (c != AssignmentStatus.INFEASIBLE.code()
+                && c != AssignmentStatus.INVALID_COST.code())) {
+            return null;
+        }
+        return LinearAssignment.errorFor(AssignmentStatus.ofCode((int) c), (int) a, b, d);
+    }
+
+    /**
+     * Threads per block for {@code problems} problems whose larger side is {@code m}, on a GPU of
+     * {@code sms} multiprocessors: more threads shorten each scan step, but beyond about 320 per
+     * block two blocks no longer share a multiprocessor; when every problem has a multiprocessor
+     * of its own, up to 512 (measured on an H200).
+     */
+    static int threadsFor(long m, long problems, int sms) {
         long t = Math.max(Math.min(m, 320), m / 2);
+        if (problems <= sms) {
+            t = Math.max(t, Math.min(MAX_THREADS, m));
+        }
         t = (t + 31) / 32 * 32;
         return (int) Math.max(32, Math.min(MAX_THREADS, t));
     }

@@ -1,5 +1,6 @@
 package dev.batchwise.assign;
 
+import dev.batchwise.ragged.RaggedBatch;
 import dev.batchwise.tensor.DType;
 import dev.batchwise.tensor.Device;
 import dev.batchwise.tensor.Shapes;
@@ -33,9 +34,8 @@ import dev.batchwise.tensor.TensorChecks;
  *       it;</li>
  *   <li>a problem with 0 rows or 0 columns has an empty result (total cost 0).</li>
  * </ul>
- * On CUDA the exceptions come from the device error flag when a result is read: an
- * {@link IllegalArgumentException} naming the problem ("sample") and its status (1 infeasible,
- * 2 invalid costs), and an {@link IndexOutOfBoundsException} for a count outside the padded
+ * On CUDA the same exceptions, with the same messages, come from the device error flag when a
+ * result is read, plus an {@link IndexOutOfBoundsException} for a count outside the padded
  * extent (the counts live on the GPU and are checked there).
  * With {@code throwOnError = false} nothing is thrown for bad problems: their status is reported
  * in {@link AssignmentResult#status()} and their result is empty, while every other problem is
@@ -52,6 +52,12 @@ import dev.batchwise.tensor.TensorChecks;
  *     double total = r.totalCost().getDouble(0);   // 5.0
  * }
  * }</pre>
+ *
+ * <p>A ragged batch may also be given as a {@link RaggedBatch} of cost matrices whose ragged axis
+ * (rows or columns) carries that axis' counts, e.g. DETR costs {@code (B, Q, M)} with the GT
+ * counts on the column axis: {@code solve(RaggedBatch.of(costs, gtCounts, 2), null, false)}. The
+ * pairs come back as ragged batches too: {@link AssignmentResult#rowIndices()},
+ * {@link AssignmentResult#colIndices()}.
  *
  * <p>CPU: one problem per task on all cores, reusable per-thread workspaces. CUDA: one kernel
  * launch for the whole batch, one thread block per problem.
@@ -117,6 +123,62 @@ public final class LinearAssignment {
             return result;
         }
         return CudaLinearAssignment.solve(batch, rowCounts, colCounts, maximize, throwOnError);
+    }
+
+    /**
+     * Minimum-cost assignment of a ragged batch of cost matrices, throwing for the first bad
+     * problem; see {@link #solve(RaggedBatch, Tensor, boolean, boolean)}.
+     */
+    public static AssignmentResult solve(RaggedBatch costs) {
+        return solve(costs, null, false, true);
+    }
+
+    /**
+     * Assignment of a ragged batch of cost matrices, throwing for the first bad problem; see
+     * {@link #solve(RaggedBatch, Tensor, boolean, boolean)}.
+     */
+    public static AssignmentResult solve(RaggedBatch costs, Tensor otherCounts, boolean maximize) {
+        return solve(costs, otherCounts, maximize, true);
+    }
+
+    /**
+     * Solves the problems of a {@link RaggedBatch} of padded cost matrices: exactly
+     * {@link #solve(Tensor, Tensor, Tensor, boolean, boolean)} with the batch's data as costs, its
+     * sample sizes as the counts of its ragged axis, and {@code otherCounts} as the counts of the
+     * other axis.
+     *
+     * <pre>{@code
+     * // 8 samples of 644 queries x up to 80 GT objects; gtCounts (8) int64
+     * RaggedBatch perSample = RaggedBatch.of(costs, gtCounts, 2);   // ragged axis 2 = columns
+     * try (AssignmentResult r = LinearAssignment.solve(perSample, null, false)) {
+     *     RaggedBatch queries = r.rowIndices();                     // matched queries per sample
+     *     RaggedBatch objects = r.colIndices();                     // their GT objects
+     * }
+     * }</pre>
+     *
+     * @param costs data {@code (B, R, C)} float32 or float64 with one batch axis; ragged axis 1
+     *     (its sample sizes are the row counts) or 2 (the column counts); CPU or CUDA; not modified
+     * @param otherCounts {@code (B)} int32 or int64 counts of the axis that is not ragged (columns
+     *     when the ragged axis is 1, rows when it is 2), on the device of the costs; {@code null}
+     *     means the full extent
+     * @param maximize maximise the total instead of minimising it
+     * @param throwOnError throw for the first bad problem, or report per-problem statuses
+     * @throws IllegalArgumentException for a batch of another layout, and as the tensor form
+     * @throws InfeasibleAssignmentException for an infeasible problem when {@code throwOnError}
+     */
+    public static AssignmentResult solve(RaggedBatch costs, Tensor otherCounts, boolean maximize,
+                                         boolean throwOnError) {
+        if (costs == null) {
+            throw new IllegalArgumentException("costs must not be null");
+        }
+        if (costs.numBatchDims() != 1 || costs.rank() != 3) {
+            throw new IllegalArgumentException("costs must be a ragged batch of shape (B, R, C) with one batch axis, got "
+                    + Shapes.format(costs.shape()) + " with " + costs.numBatchDims() + " batch axes");
+        }
+        Tensor sizes = costs.sampleSizes();
+        boolean raggedRows = costs.raggedDim() == 1;
+        return solve(costs.data(), raggedRows ? sizes : otherCounts, raggedRows ? otherCounts : sizes, maximize,
+                throwOnError);
     }
 
     private static Tensor asBatch(Tensor costs) {

@@ -38,6 +38,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * attached result has been freed or checked clean, or once an unattached flag is unreachable.
  * Flags created while their stream is captured into a {@link CudaGraph} belong to the graph and
  * are checked with {@link CudaGraph#checkErrors}.
+ *
+ * <p>An operation whose errors deserve a more specific exception than the generic ones above
+ * installs an {@link ExceptionFactory} with {@link #withExceptions} before attaching the flag; it
+ * sees every reported error and returns the exception to throw, or {@code null} for the generic
+ * one.
  */
 public final class DeviceErrorFlag {
     /** Error code of an out-of-range index ({@code BW_ERR_INDEX}). */
@@ -56,7 +61,27 @@ public final class DeviceErrorFlag {
     private final Cleaner.Cleanable cleanable;
     private final boolean captured;
     private volatile String opName = "CUDA operation";
+    private volatile ExceptionFactory exceptions;
     private volatile boolean verifiedClean;
+
+    /**
+     * Turns an error reported through a flag into the exception that reading a result throws, for
+     * operations whose errors have their own exception types (see {@link #withExceptions}).
+     */
+    @FunctionalInterface
+    public interface ExceptionFactory {
+        /**
+         * The exception for a reported error, or {@code null} to throw the generic one for its code.
+         *
+         * @param op the operation name given to {@link #attachTo}
+         * @param code the reported code ({@link #ERR_INDEX}, {@link #ERR_VALUE}, or another)
+         * @param a first detail word (by convention the sample)
+         * @param b second detail word
+         * @param c third detail word
+         * @param d fourth detail word
+         */
+        RuntimeException create(String op, long code, long a, long b, long c, long d);
+    }
 
     private DeviceErrorFlag(CudaStream stream) {
         this.stream = stream;
@@ -106,6 +131,16 @@ public final class DeviceErrorFlag {
     /** The operation name used in messages. */
     public String opName() {
         return opName;
+    }
+
+    /**
+     * Installs the factory that builds the exceptions for errors reported through this flag
+     * (the generic exceptions are used where it returns {@code null}). Call before
+     * {@link #attachTo}. Returns {@code this}.
+     */
+    public DeviceErrorFlag withExceptions(ExceptionFactory factory) {
+        this.exceptions = factory;
+        return this;
     }
 
     /**
@@ -163,7 +198,9 @@ public final class DeviceErrorFlag {
         long b = mirror.getAtIndex(ValueLayout.JAVA_LONG, 2);
         long c = mirror.getAtIndex(ValueLayout.JAVA_LONG, 3);
         long d = mirror.getAtIndex(ValueLayout.JAVA_LONG, 4);
-        throw exception(opName, code, a, b, c, d);
+        ExceptionFactory factory = exceptions;
+        RuntimeException specific = factory == null ? null : factory.create(opName, code, a, b, c, d);
+        throw specific != null ? specific : exception(opName, code, a, b, c, d);
     }
 
     /** Reads the flag back on its own stream, waits, and throws a reported error. */

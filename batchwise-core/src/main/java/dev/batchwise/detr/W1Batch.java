@@ -133,6 +133,21 @@ public final class W1Batch implements AutoCloseable {
         return boxes3d;
     }
 
+    /** GT class labels of the 3D head {@code (B, M3)} int64 (padding rows hold 0). */
+    public Tensor gtLabels3d() {
+        return gtLabels3d;
+    }
+
+    /** GT boxes of the 3D head {@code (B, M3, 10)}, in the normalised form the head regresses. */
+    public Tensor gtBoxes3d() {
+        return gtBoxes3d;
+    }
+
+    /** 3D GT count per sample {@code (B)} int64. */
+    public Tensor gtCounts3d() {
+        return gtCounts3d;
+    }
+
     /** Class logits of the 2D head {@code (I, P, C)}. */
     public Tensor logits2d() {
         return logits2d;

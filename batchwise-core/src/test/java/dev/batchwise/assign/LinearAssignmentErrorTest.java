@@ -70,6 +70,10 @@ class LinearAssignmentErrorTest {
             Tensor costs = Tensor.of(m, 4, 3, 4).to(device);
             ProblemErrors.assertProblemError(device, AssignmentStatus.INFEASIBLE, 1,
                     () -> readAll(LinearAssignment.solve(costs)));
+            InfeasibleAssignmentException e = assertThrows(InfeasibleAssignmentException.class,
+                    () -> LinearAssignment.solve(costs).colIndices().data().toLongArray());
+            assertEquals(new InfeasibleAssignmentException(1, 3, 4).getMessage(), e.getMessage());
+            assertEquals(1, e.problem());
             AssignmentStatus[] st = LinearAssignment.solve(costs, null, null, false, false).statuses();
             assertArrayEquals(new AssignmentStatus[] {AssignmentStatus.OK, AssignmentStatus.INFEASIBLE,
                     AssignmentStatus.OK, AssignmentStatus.OK}, st);
@@ -163,7 +167,7 @@ class LinearAssignmentErrorTest {
         Backends.assumeUsable(device);
         try (Scope scope = Scope.open()) {
             Tensor costs = Tensor.of(fourProblems(6), 4, 3, 4).to(device);
-            assertMessage("costs must not be null", () -> LinearAssignment.solve(null));
+            assertMessage("costs must not be null", () -> LinearAssignment.solve((Tensor) null));
             assertMessage("costs must have shape (B, R, C) or (R, C), got (48,)",
                     () -> LinearAssignment.solve(costs.reshape(48)));
             assertMessage("costs must have dtype [float32, float64], got int32",

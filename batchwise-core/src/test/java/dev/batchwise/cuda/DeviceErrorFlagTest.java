@@ -62,6 +62,30 @@ class DeviceErrorFlagTest {
     }
 
     @Test
+    void anExceptionFactoryChoosesTheExceptionAndFallsBackToTheGenericOne() {
+        Device gpu = Gpu.device();
+        CudaStream s = CudaStream.current(gpu);
+        DeviceErrorFlag.ExceptionFactory factory = (op, code, a, b, c, d) -> code == DeviceErrorFlag.ERR_VALUE
+                ? new UnsupportedOperationException(op + " says " + c + "/" + d) : null;
+        try (Scope scope = Scope.open()) {
+            Tensor specific = Tensor.zeros(DType.INT32, gpu, 2);
+            DeviceErrorFlag f1 = DeviceErrorFlag.create(s).withExceptions(factory);
+            report(s, f1, 1, DeviceErrorFlag.ERR_VALUE, 9, 4);
+            f1.attachTo("factoryOp", specific);
+            assertEquals("factoryOp says 9/4",
+                    assertThrows(UnsupportedOperationException.class, specific::toIntArray).getMessage());
+            assertThrows(UnsupportedOperationException.class, f1::check);
+
+            Tensor generic = Tensor.zeros(DType.INT32, gpu, 2);
+            DeviceErrorFlag f2 = DeviceErrorFlag.create(s).withExceptions(factory);
+            report(s, f2, 1, DeviceErrorFlag.ERR_INDEX, 12, 3);
+            f2.attachTo("factoryOp", generic);
+            assertEquals("factoryOp: index 12 is out of range for size 3 in sample 0 at position 1",
+                    assertThrows(IndexOutOfBoundsException.class, generic::toIntArray).getMessage());
+        }
+    }
+
+    @Test
     void theFirstReportWinsWhole() {
         Device gpu = Gpu.device();
         CudaStream s = CudaStream.current(gpu);

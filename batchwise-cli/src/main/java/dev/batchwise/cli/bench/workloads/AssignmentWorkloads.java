@@ -1,9 +1,15 @@
 package dev.batchwise.cli.bench.workloads;
 
+import dev.batchwise.assign.CostInputs;
+import dev.batchwise.assign.CostMatrices;
+import dev.batchwise.assign.HungarianAssigner3D;
 import dev.batchwise.assign.LinearAssignment;
 import dev.batchwise.cli.bench.BenchCase;
 import dev.batchwise.cli.bench.Workload;
+import dev.batchwise.detr.W1Batch;
+import dev.batchwise.detr.W1Config;
 import dev.batchwise.tensor.Device;
+import dev.batchwise.tensor.Scope;
 import dev.batchwise.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,12 +20,14 @@ import java.util.SplittableRandom;
  * "batchwise") against SciPy's {@code linear_sum_assignment} looped over the problems in Python
  * ("scipy", same matrices, same machine; absent without python3 + SciPy).
  *
- * <p>W2-a should use the W1-3d cost matrices; until the W1 generator exists it uses 48 problems of
- * 644 rows and U[10, 80] columns (seed 2026) with uniform [0, 1) float32 costs.
+ * <p>W2-a solves the W1-3d cost matrices: the seeded W1 batch ({@link W1Batch#generate} of
+ * {@link W1Config#streamPetr()}), its 3D head's costs from {@link CostMatrices#weightedSum} with
+ * StreamPETR's terms ({@link HungarianAssigner3D#streamPetr()}), 6 layers x 8 samples = 48 problems
+ * of 644 queries x the sample's GT count (10..80), generated once per bench run.
  */
 public final class AssignmentWorkloads implements Workload {
     /** How the entries of a workload's cost matrices are drawn. */
-    enum Costs { UNIFORM, INTEGERS_0_9 }
+    enum Costs { UNIFORM, INTEGERS_0_9, W1_3D }
 
     private final String id;
     private final String description;
@@ -44,8 +52,8 @@ public final class AssignmentWorkloads implements Workload {
 
     /** W2-a: the W1-3d assignment shapes (48 ragged problems, 644 queries x 10..80 objects). */
     public static Workload w2a() {
-        return new AssignmentWorkloads("W2-a", "LSA 48 x 644 x U[10,80] ragged, uniform f32 (stand-in for W1-3d costs)",
-                48, 644, 10, 80, Costs.UNIFORM, 2026);
+        return new AssignmentWorkloads("W2-a", "LSA 48 x 644 x U[10,80] ragged, W1-3d cost matrices (f32)",
+                48, 644, 10, 80, Costs.W1_3D, 2026);
     }
 
     /** W2-b: 48 x 900 x 50 uniform float32 (DINO-style queries vs objects). */
@@ -89,10 +97,16 @@ public final class AssignmentWorkloads implements Workload {
         return description;
     }
 
-    /** The seeded batch: padded float32 costs {@code (problems, rows, maxCols)} and per-problem column counts. */
-    record Batch(float[] costs, long[] rowCounts, long[] colCounts) {}
+    /**
+     * The seeded batch: padded float32 costs {@code (problems, rows, cols)} and per-problem row and
+     * column counts.
+     */
+    record Batch(float[] costs, int problems, int rows, int cols, long[] rowCounts, long[] colCounts) {}
 
     Batch generate() {
+        if (costs == Costs.W1_3D) {
+            return w1Costs(seed);
+        }
         SplittableRandom rnd = new SplittableRandom(seed);
         long[] rowCounts = new long[problems];
         long[] colCounts = new long[problems];
@@ -108,14 +122,37 @@ public final class AssignmentWorkloads implements Workload {
                 }
             }
         }
-        return new Batch(c, rowCounts, colCounts);
+        return new Batch(c, problems, rows, maxCols, rowCounts, colCounts);
+    }
+
+    /**
+     * The W1-3d matching costs {@code (layers * batch, queries, M3)} of the W1 batch with 3D seed
+     * {@code seed3d}, with every problem's column count the GT count of its sample.
+     */
+    static Batch w1Costs(long seed3d) {
+        W1Config cfg = W1Config.streamPetr().withSeed(seed3d);
+        try (Scope scope = Scope.open(); W1Batch b = W1Batch.generate(cfg)) {
+            CostInputs in = CostInputs.builder().logits(b.logits3d()).predBoxes(b.boxes3d())
+                    .gtLabels(b.gtLabels3d()).gtBoxes(b.gtBoxes3d()).gtCounts(b.gtCounts3d()).build();
+            Tensor cost = CostMatrices.weightedSum(in, HungarianAssigner3D.streamPetr().terms());
+            int problems = cfg.layers() * cfg.batch();
+            int cols = (int) cost.shape(cost.rank() - 1);
+            long[] gt = b.gtCounts3dHost();
+            long[] rowCounts = new long[problems];
+            long[] colCounts = new long[problems];
+            for (int p = 0; p < problems; p++) {
+                rowCounts[p] = cfg.queries();
+                colCounts[p] = gt[p % cfg.batch()];
+            }
+            return new Batch(cost.toFloatArray(), problems, cfg.queries(), cols, rowCounts, colCounts);
+        }
     }
 
     @Override
     public List<BenchCase> cases(Device device) throws Exception {
         Batch batch = generate();
         List<BenchCase> out = new ArrayList<>();
-        Tensor costTensor = Tensor.of(batch.costs(), problems, rows, maxCols).to(device);
+        Tensor costTensor = Tensor.of(batch.costs(), batch.problems(), batch.rows(), batch.cols()).to(device);
         Tensor rowTensor = Tensor.of(batch.rowCounts()).to(device);
         Tensor colTensor = Tensor.of(batch.colCounts()).to(device);
         out.add(BenchCase.of("batchwise", () -> {
@@ -128,8 +165,8 @@ public final class AssignmentWorkloads implements Workload {
             colTensor.close();
         }));
         if (ScipyAssignmentBaseline.available()) { // a CPU loop, the baseline for either device
-            out.add(ScipyAssignmentBaseline.create(batch.costs(), problems, rows, maxCols, batch.rowCounts(),
-                    batch.colCounts()));
+            out.add(ScipyAssignmentBaseline.create(batch.costs(), batch.problems(), batch.rows(), batch.cols(),
+                    batch.rowCounts(), batch.colCounts()));
         }
         return out;
     }
