@@ -28,6 +28,11 @@ class ScopeContractTest {
      */
     @BeforeEach
     void freeWhatEarlierTestsLeftToTheGarbageCollector() throws InterruptedException {
+        settle();
+    }
+
+    /** Collects and waits until the global CPU + CUDA byte counts stop moving. */
+    private static void settle() throws InterruptedException {
         long last = -1;
         for (int i = 0; i < 50; i++) {
             System.gc();
@@ -179,7 +184,7 @@ class ScopeContractTest {
     @MethodSource("dev.batchwise.testing.Backends#all")
     void aMillionAllocateFreeCyclesKeepMemoryFlat(Device d) throws InterruptedException {
         Backends.assumeUsable(d);
-        settleLeakedTensors();
+        settle();
         long cpu = MemoryStats.cpuBytesInUse();
         long cuda = MemoryStats.cudaBytesInUse();
         int scopes = 10_000;
@@ -215,7 +220,8 @@ class ScopeContractTest {
     @Test
     @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a corrupted list used to loop forever
     void closingFromAnotherThreadWhileTheOwnerAllocates() throws Exception {
-        long before = settledCpuBytes();
+        settle();
+        long before = MemoryStats.cpuBytesInUse();
         int n = 300_000;
         ConcurrentLinkedQueue<Tensor> handOff = new ConcurrentLinkedQueue<>();
         AtomicBoolean done = new AtomicBoolean();
@@ -253,48 +259,11 @@ class ScopeContractTest {
         assertTrue(now <= before, () -> what + ": " + now + " bytes in use, " + before + " before");
     }
 
-    /**
-     * Lets the garbage collector free the tensors that earlier tests in this JVM dropped without
-     * closing, before a test takes the process-wide byte counts as its baseline: otherwise a GC
-     * triggered by the test's own allocations frees them midway and moves the counts.
-     */
-    private static void settleLeakedTensors() throws InterruptedException {
-        long last = -1;
-        for (int i = 0; i < 100; i++) {
-            System.gc();
-            Thread.sleep(10);
-            long now = MemoryStats.cpuBytesInUse() + MemoryStats.cudaBytesInUse();
-            if (now == last) {
-                return;
-            }
-            last = now;
-        }
-    }
-
     private static double sum(double[] v) {
         double s = 0;
         for (double x : v) {
             s += x;
         }
         return s;
-    }
-
-    /**
-     * CPU bytes in use once the tensors that earlier tests left unreachable have been freed: their
-     * Cleaner would otherwise lower the global count while this test allocates (the GC runs during
-     * its 300,000 allocations), e.g. after RaggedBatchTest in the same JVM.
-     */
-    private static long settledCpuBytes() throws InterruptedException {
-        long last = -1;
-        for (int i = 0; i < 40; i++) {
-            System.gc();
-            Thread.sleep(50);
-            long now = MemoryStats.cpuBytesInUse();
-            if (now == last) {
-                return now;
-            }
-            last = now;
-        }
-        return last;
     }
 }
