@@ -19,11 +19,15 @@ std::barrier<>* g_bar;
 #define __global__
 #define __device__
 #define __forceinline__ inline
+#define __noinline__
 #define __shared__ static
 #define __restrict__
 #define __launch_bounds__(...)
 inline void __syncthreads() { g_bar->arrive_and_wait(); }
 inline int atomicAdd(int* p, int v) { return std::atomic_ref<int>(*p).fetch_add(v); }
+inline unsigned atomicOr(unsigned* p, unsigned v) { return std::atomic_ref<unsigned>(*p).fetch_or(v); }
+inline float __int_as_float(int i) { float f; std::memcpy(&f, &i, 4); return f; }
+inline int __ffs(unsigned x) { return __builtin_ffs((int) x); }
 inline unsigned long long atomicCAS(unsigned long long* p, unsigned long long c, unsigned long long v) {
     std::atomic_ref<unsigned long long>(*p).compare_exchange_strong(c, v); return c; }
 inline double __dmul_rn(double a, double b) { return a * b; }
