@@ -24,12 +24,14 @@ struct Reader {
     template <class T> std::vector<T> arr(size_t n) { std::vector<T> v(n); std::memcpy(v.data(), p, n * sizeof(T)); p += n * sizeof(T); return v; }
 };
 
-// CudaGaussianHeatmaps.TileGrid, with the cap on rows per thread as a parameter.
-static int rowsPerThread(int h, int maxRows) {
-    if (h <= 0) return 1;
-    int tileRowsNeeded = (h + 8 * maxRows - 1) / (8 * maxRows);
-    int r = (h + 8 * tileRowsNeeded - 1) / (8 * tileRowsNeeded);
-    return std::min(maxRows, std::max(1, r));
+// CudaGaussianHeatmaps.TileGrid (fewer rows per thread while the grid has < 256 CTAs), with the
+// cap on rows per thread as a parameter.
+static int rowsPerThread(int numMaps, int h, int w, int maxRows) {
+    int tileRowsNeeded = std::max(1, (h + 8 * maxRows - 1) / (8 * maxRows));
+    int r = std::min(maxRows, std::max(1, (h + 8 * tileRowsNeeded - 1) / (8 * tileRowsNeeded)));
+    long long tilesX = (w + 31) / 32;
+    while (r > 1 && numMaps * tilesX * ((h + 8 * r - 1) / (8 * r)) < 256) r--;
+    return r;
 }
 
 int main(int argc, char** argv) {
@@ -89,7 +91,7 @@ int main(int argc, char** argv) {
         // launch could read the tail of the inputs unwritten (seen as W3-c FAILs, objects missing).
         CK(cudaDeviceSynchronize());
 
-        int rpt = rowsPerThread(h, maxRows);
+        int rpt = rowsPerThread(numMaps, h, w, maxRows);
         int tilesX = (w + 31) / 32, tilesY = (h + 8 * rpt - 1) / (8 * rpt);
         int tilesPerMap = tilesX * tilesY;
         dim3 grid(std::max(numMaps, 1), std::min(std::max(tilesPerMap, 1), 65535));
