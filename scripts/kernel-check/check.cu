@@ -2,7 +2,10 @@
 // dev.batchwise.heatmap.KernelCheckCases (inputs + CPU results), compares bit for bit and times
 // the W3 cases (device time from events, end-to-end time per call with a stream sync).
 // Build: nvcc -O3 -std=c++17 -I ../../batchwise-core/src/main/cuda/include -gencode arch=compute_90,code=sm_90 -o check check.cu
-// Run:   ./check cases.bin
+// Run:   ./check cases.bin [--only PREFIX] [--rpt N] [--once]
+//   --only PREFIX  only the cases whose name starts with PREFIX
+//   --rpt N        at most N rows per thread (smaller tiles, more CTAs per map) instead of up to 4
+//   --once         one launch per case, no timing (for profilers: ncu ./check cases.bin --only W3 --once)
 #include "../../batchwise-core/src/main/cuda/heatmap.cu"
 
 #include <chrono>
@@ -21,14 +24,25 @@ struct Reader {
     template <class T> std::vector<T> arr(size_t n) { std::vector<T> v(n); std::memcpy(v.data(), p, n * sizeof(T)); p += n * sizeof(T); return v; }
 };
 
-static int rowsPerThread(int h) {
-    if (h <= 0) return 1;
-    int tileRowsNeeded = (h + 31) / 32;
-    int r = (h + 8 * tileRowsNeeded - 1) / (8 * tileRowsNeeded);
-    return std::min(4, std::max(1, r));
+// CudaGaussianHeatmaps.TileGrid (fewer rows per thread while the grid has < 256 CTAs), with the
+// cap on rows per thread as a parameter.
+static int rowsPerThread(int numMaps, int h, int w, int maxRows) {
+    int tileRowsNeeded = std::max(1, (h + 8 * maxRows - 1) / (8 * maxRows));
+    int r = std::min(maxRows, std::max(1, (h + 8 * tileRowsNeeded - 1) / (8 * tileRowsNeeded)));
+    long long tilesX = (w + 31) / 32;
+    while (r > 1 && numMaps * tilesX * ((h + 8 * r - 1) / (8 * r)) < 256) r--;
+    return r;
 }
 
 int main(int argc, char** argv) {
+    const char* only = "";
+    int maxRows = 4;
+    bool once = false;
+    for (int i = 2; i < argc; i++) {
+        if (!std::strcmp(argv[i], "--only") && i + 1 < argc) only = argv[++i];
+        else if (!std::strcmp(argv[i], "--rpt") && i + 1 < argc) maxRows = std::atoi(argv[++i]);
+        else if (!std::strcmp(argv[i], "--once")) once = true;
+    }
     FILE* f = std::fopen(argv[1], "rb");
     std::vector<unsigned char> data;
     unsigned char chunk[1 << 16];
@@ -59,6 +73,7 @@ int main(int argc, char** argv) {
         size_t mapElems = (size_t) numMaps * h * w;
         auto initial = rd.arr<float>(mapElems);
         auto expected = rd.arr<float>(mapElems);
+        if (std::strncmp(name, only, std::strlen(only)) != 0) continue;
 
         void *dC, *dR, *dK = nullptr, *dS = nullptr;
         float* dM;
@@ -71,8 +86,12 @@ int main(int argc, char** argv) {
         if (!sizes.empty()) { CK(cudaMalloc(&dS, sizes.size() * 8)); CK(cudaMemcpy(dS, sizes.data(), sizes.size() * 8, cudaMemcpyHostToDevice)); }
         CK(cudaMemcpy(dM, initial.data(), mapElems * 4, cudaMemcpyHostToDevice));
         CK(cudaMemset(flag, 0, 64));
+        // cudaMemcpy from pageable memory may return before the data has reached the device, and
+        // the non-blocking stream does not wait for the legacy stream: without this the first
+        // launch could read the tail of the inputs unwritten (seen as W3-c FAILs, objects missing).
+        CK(cudaDeviceSynchronize());
 
-        int rpt = rowsPerThread(h);
+        int rpt = rowsPerThread(numMaps, h, w, maxRows);
         int tilesX = (w + 31) / 32, tilesY = (h + 8 * rpt - 1) / (8 * rpt);
         int tilesPerMap = tilesX * tilesY;
         dim3 grid(std::max(numMaps, 1), std::min(std::max(tilesPerMap, 1), 65535));
@@ -101,7 +120,7 @@ int main(int argc, char** argv) {
             std::printf("FAIL %-28s %zu of %zu differ (first %zu: want %.9g got %.9g) flag %lld\n", name, bad, mapElems,
                         firstBad, bad ? expected[firstBad] : 0.f, bad ? got[firstBad] : 0.f, hflag[0]);
         }
-        if (repeat > 0) {
+        if (repeat > 0 && !once) {
             cudaEvent_t e0, e1;
             CK(cudaEventCreate(&e0)); CK(cudaEventCreate(&e1));
             for (int i = 0; i < 20; i++) launch();
@@ -127,8 +146,8 @@ int main(int argc, char** argv) {
                 float s; CK(cudaEventElapsedTime(&s, e0, e1)); single.push_back(s * 1000);
             }
             std::sort(single.begin(), single.end());
-            std::printf("TIME %-6s maps %d x %dx%d objects/sample<=%d  back-to-back %.2f us/call  single-launch event median %.2f us  end-to-end median %.2f us (min %.2f)\n",
-                        name, numMaps, h, w, slots, ms * 1000 / repeat, single[single.size() / 2], wall[wall.size() / 2], wall[0]);
+            std::printf("TIME %-6s rpt %d maps %d x %dx%d objects/sample<=%d  back-to-back %.2f us/call  single-launch event median %.2f us  end-to-end median %.2f us (min %.2f)\n",
+                        name, rpt, numMaps, h, w, slots, ms * 1000 / repeat, single[single.size() / 2], wall[wall.size() / 2], wall[0]);
         }
         cudaFree(dC); cudaFree(dR); cudaFree(dM); if (dK) cudaFree(dK); if (dS) cudaFree(dS);
     }

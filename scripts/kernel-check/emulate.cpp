@@ -19,11 +19,15 @@ std::barrier<>* g_bar;
 #define __global__
 #define __device__
 #define __forceinline__ inline
+#define __noinline__
 #define __shared__ static
 #define __restrict__
 #define __launch_bounds__(...)
 inline void __syncthreads() { g_bar->arrive_and_wait(); }
 inline int atomicAdd(int* p, int v) { return std::atomic_ref<int>(*p).fetch_add(v); }
+inline unsigned atomicOr(unsigned* p, unsigned v) { return std::atomic_ref<unsigned>(*p).fetch_or(v); }
+inline float __int_as_float(int i) { float f; std::memcpy(&f, &i, 4); return f; }
+inline int __ffs(unsigned x) { return __builtin_ffs((int) x); }
 inline unsigned long long atomicCAS(unsigned long long* p, unsigned long long c, unsigned long long v) {
     std::atomic_ref<unsigned long long>(*p).compare_exchange_strong(c, v); return c; }
 inline double __dmul_rn(double a, double b) { return a * b; }
@@ -46,11 +50,13 @@ struct Reader {
     template <class T> T get() { T v; std::memcpy(&v, p, sizeof(T)); p += sizeof(T); return v; }
     template <class T> std::vector<T> arr(size_t n) { std::vector<T> v(n); std::memcpy(v.data(), p, n * sizeof(T)); p += n * sizeof(T); return v; }
 };
-static int rowsPerThread(int h) {
-    if (h <= 0) return 1;
-    int t = (h + 31) / 32;
-    int r = (h + 8 * t - 1) / (8 * t);
-    return std::min(4, std::max(1, r));
+// CudaGaussianHeatmaps.TileGrid
+static int rowsPerThread(int numMaps, int h, int w) {
+    int t = std::max(1, (h + 31) / 32);
+    int r = std::min(4, std::max(1, (h + 8 * t - 1) / (8 * t)));
+    long long tilesX = (w + 31) / 32;
+    while (r > 1 && numMaps * tilesX * ((h + 8 * r - 1) / (8 * r)) < 256) r--;
+    return r;
 }
 int main(int argc, char** argv) {
     FILE* f = std::fopen(argv[1], "rb");
@@ -71,7 +77,7 @@ int main(int argc, char** argv) {
         auto maps = rd.arr<float>(mapElems); auto expected = rd.arr<float>(mapElems);
         if (argc > 2 && !std::strstr(name, argv[2])) continue;
         unsigned long long flag[8] = {0};
-        int rpt = rowsPerThread(h), tilesX = (w + 31) / 32, tilesY = (h + 8 * rpt - 1) / (8 * rpt);
+        int rpt = rowsPerThread(numMaps, h, w), tilesX = (w + 31) / 32, tilesY = (h + 8 * rpt - 1) / (8 * rpt);
         int tilesPerMap = tilesX * tilesY;
         gridDim = {(unsigned) std::max(numMaps, 1), (unsigned) std::min(std::max(tilesPerMap, 1), 65535), 1};
         blockDim = {256, 1, 1};
