@@ -1,7 +1,6 @@
 package dev.batchwise.assign;
 
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -299,7 +298,6 @@ final class GtColumns {
                 double ax2 = (box[pb] + 0.5 * box[pb + 2]) * w;
                 double ay2 = (box[pb + 1] + 0.5 * box[pb + 3]) * h;
                 double areaA = (ax2 - ax1) * (ay2 - ay1);
-                DoubleVector zero = DoubleVector.zero(S);
                 for (int j = 0; j < np; j += LANES) {
                     DoubleVector bx1 = DoubleVector.fromArray(S, g, j);
                     DoubleVector by1 = DoubleVector.fromArray(S, g, wd + j);
@@ -310,8 +308,7 @@ final class GtColumns {
                     DoubleVector ih = by2.min(ay2).sub(by1.max(ay1)).max(0.0);
                     DoubleVector inter = iw.mul(ih);
                     DoubleVector union = DoubleVector.broadcast(S, areaA).add(areaB).sub(inter).max(OVERLAP_EPS);
-                    // most pairs do not intersect: 0 / union is +0, the same bits without the division
-                    DoubleVector o = inter.compare(VectorOperators.NE, 0.0).anyTrue() ? inter.div(union) : zero;
+                    DoubleVector o = inter.div(union);
                     if (giou) {
                         DoubleVector ew = bx2.max(ax2).sub(bx1.min(ax1)).max(0.0);
                         DoubleVector eh = by2.max(ay2).sub(by1.min(ay1)).max(0.0);
