@@ -62,7 +62,9 @@ final class CpuCostMatrices {
         }
         Job job = job(in, terms, lay, counts, labels, out);
         int blocks = (q + QUERY_BLOCK - 1) / QUERY_BLOCK;
-        CpuPool.parallelFor(problems * blocks, 1, i -> job.block(i / blocks, (i % blocks) * QUERY_BLOCK));
+        // item i is block i / problems of problem i % problems: the pool's contiguous chunks then hold
+        // the same mix of problems, so problems with many GT and those with none are spread evenly
+        CpuPool.parallelFor(problems * blocks, 1, i -> job.block(i % problems, (i / problems) * QUERY_BLOCK));
         return new CostMatrices.ProblemCosts(out, columnCounts);
     }
 
