@@ -1,24 +1,41 @@
 package dev.batchwise.assign;
 
 import dev.batchwise.cpu.CpuPool;
-import dev.batchwise.cpu.FloatRows;
 import dev.batchwise.tensor.DType;
 import dev.batchwise.tensor.Device;
 import dev.batchwise.tensor.Tensor;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * CPU implementation of {@link CostMatrices}, in double precision, parallel over blocks of
- * queries of every problem. The terms are specialised before the loops: the class terms of a
- * block of queries are computed once per (query, class) with the Vector API, and every box term
- * is a {@link GtColumns.RowTerm} that adds its contribution to a whole row of GT columns in one
- * tight loop over precomputed per-sample GT columns — no per-element dispatch on the term type.
+ * queries of every problem, with the Vector API throughout. Per block of queries: the class terms
+ * are computed once per (query, class) for the classes that occur among the sample's GT only (all
+ * classes when a softmax term is present) and gathered into the GT columns; every box term is a
+ * {@link GtColumns.Kernel} that adds its contribution for all rows of the block against whole
+ * vectors of precomputed per-sample GT columns; the block is then rounded to the output dtype and
+ * written with one bulk copy. Scratch arrays are kept per thread and reused across calls.
+ *
+ * <p>Every lane is computed on the vector path (rows and GT columns are padded to whole vectors),
+ * so no cost depends on its position: the same inputs give the same bits whether a problem is
+ * computed alone or within a batch.
  */
 final class CpuCostMatrices {
     private static final double FOCAL_EPS = 1e-12;
-    private static final double OVERLAP_EPS = 1e-6;
-    private static final int QUERY_BLOCK = 64;
+    private static final int QUERY_BLOCK = 32;
+    private static final int LANES = GtColumns.LANES;
+    private static final VectorSpecies<Double> S = GtColumns.S;
+    private static final VectorSpecies<Float> F = VectorSpecies.of(float.class,
+            VectorShape.forBitSize(Math.max(64, S.vectorBitSize() / 2)));
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     private CpuCostMatrices() {}
 
@@ -43,23 +60,74 @@ final class CpuCostMatrices {
         if (problems == 0 || q == 0) {
             return new CostMatrices.ProblemCosts(out, columnCounts);
         }
+        Job job = job(in, terms, lay, counts, labels, out);
+        int blocks = (q + QUERY_BLOCK - 1) / QUERY_BLOCK;
+        // item i is block i / problems of problem i % problems: the pool's contiguous chunks then hold
+        // the same mix of problems, so problems with many GT and those with none are spread evenly
+        CpuPool.parallelFor(problems * blocks, 1, i -> job.block(i % problems, (i / problems) * QUERY_BLOCK));
+        return new CostMatrices.ProblemCosts(out, columnCounts);
+    }
+
+    private static Job job(CostInputs in, List<CostTerm> terms, CostInputs.Layout lay, long[] counts, long[] labels,
+                           Tensor out) {
         List<CostTerm> classTerms = new ArrayList<>();
-        List<GtColumns.RowTerm> rowTerms = new ArrayList<>();
+        List<GtColumns.Kernel> kernels = new ArrayList<>();
         GtColumns gt = new GtColumns(in, lay, counts);
+        boolean softmax = false;
         for (CostTerm t : terms) {
             if (t instanceof CostTerm.FocalLoss || t instanceof CostTerm.Classification) {
                 classTerms.add(t);
+                softmax |= t instanceof CostTerm.Classification;
             } else {
-                rowTerms.add(gt.rowTerm(t));
+                kernels.add(gt.kernel(t));
             }
         }
-        Job job = new Job(lay, counts, labels, classTerms.toArray(CostTerm[]::new),
-                rowTerms.toArray(GtColumns.RowTerm[]::new), FloatRows.of(in.logits),
-                FloatRows.of(lay.predBoxDim() > 0 ? in.predBoxes : null), FloatRows.of(in.predCenters),
-                FloatRows.of(out));
-        int blocks = (q + QUERY_BLOCK - 1) / QUERY_BLOCK;
-        CpuPool.parallelFor(problems * blocks, 1, i -> job.block(i / blocks, (i % blocks) * QUERY_BLOCK));
-        return new CostMatrices.ProblemCosts(out, columnCounts);
+        int[][] classes = null;
+        int[][] slots = null;
+        if (!classTerms.isEmpty()) {
+            // per sample: the classes its GT use (all of them for a softmax) and each GT's slot among them
+            int m = lay.maxGt();
+            int c = lay.classes();
+            classes = new int[counts.length][];
+            slots = new int[counts.length][gt.width()];
+            for (int s = 0; s < counts.length; s++) {
+                int[] slotOf = new int[c];
+                java.util.Arrays.fill(slotOf, -1);
+                int used = 0;
+                if (softmax) {
+                    for (int k = 0; k < c; k++) {
+                        slotOf[k] = used++;
+                    }
+                } else {
+                    boolean[] present = new boolean[c];
+                    for (int j = 0; j < counts[s]; j++) {
+                        present[(int) labels[s * m + j]] = true;
+                    }
+                    for (int k = 0; k < c; k++) {
+                        if (present[k]) {
+                            slotOf[k] = used++;
+                        }
+                    }
+                }
+                classes[s] = new int[used];
+                for (int k = 0; k < c; k++) {
+                    if (slotOf[k] >= 0) {
+                        classes[s][slotOf[k]] = k;
+                    }
+                }
+                for (int j = 0; j < counts[s]; j++) {
+                    slots[s][j] = slotOf[(int) labels[s * m + j]];
+                }
+            }
+        }
+        return new Job(lay, counts, classTerms.toArray(CostTerm[]::new), softmax, classes, slots,
+                kernels.toArray(GtColumns.Kernel[]::new), gt.width(), segment(in.logits, !classTerms.isEmpty()),
+                segment(in.predBoxes, lay.predBoxDim() > 0), segment(in.predCenters, in.predCenters != null),
+                out.cpuSegment(), lay.dtype() == DType.FLOAT64);
+    }
+
+    private static MemorySegment segment(Tensor t, boolean used) {
+        return used && t != null ? t.cpuSegment() : null;
     }
 
     private static void checkValues(CostInputs.Layout lay, long[] counts, long[] labels) {
@@ -80,59 +148,183 @@ final class CpuCostMatrices {
         }
     }
 
+    /** Per-thread scratch, grown on demand and reused across blocks and calls. */
+    private static final class Scratch {
+        final GtColumns.Block block = new GtColumns.Block();
+        double[] acc = new double[0];
+        double[] logits = new double[0];
+        double[] x = new double[0];
+        double[] cls = new double[0];
+        float[] f32 = new float[0];
+        double[] outRows = new double[0];
+        float[] outRows32 = new float[0];
+
+        static double[] fit(double[] a, int n) {
+            return a.length >= n ? a : new double[n];
+        }
+
+        float[] f32(int n) {
+            if (f32.length < n) {
+                f32 = new float[n];
+            }
+            return f32;
+        }
+
+        /** Reads {@code n} elements from element {@code from} of a float32|float64 segment into {@code dst}. */
+        double[] read(MemorySegment seg, boolean f64, long from, int n, double[] dst) {
+            double[] a = fit(dst, n);
+            if (f64) {
+                MemorySegment.copy(seg, ValueLayout.JAVA_DOUBLE, from * 8, a, 0, n);
+            } else {
+                float[] f = f32(n);
+                MemorySegment.copy(seg, ValueLayout.JAVA_FLOAT, from * 4, f, 0, n);
+                for (int i = 0; i < n; i++) {
+                    a[i] = f[i];
+                }
+            }
+            return a;
+        }
+    }
+
     /** One call's inputs; {@link #block} computes the rows of one block of queries of one problem. */
-    private record Job(CostInputs.Layout lay, long[] counts, long[] labels, CostTerm[] classTerms,
-                       GtColumns.RowTerm[] rowTerms, FloatRows logits, FloatRows boxes, FloatRows centers,
-                       FloatRows out) {
+    private record Job(CostInputs.Layout lay, long[] counts, CostTerm[] classTerms, boolean softmax, int[][] classes,
+                       int[][] slots, GtColumns.Kernel[] kernels, int width, MemorySegment logits,
+                       MemorySegment boxes, MemorySegment centers, MemorySegment out, boolean f64) {
         void block(int p, int q0) {
             int qn = lay.queries();
             int m = lay.maxGt();
-            int c = lay.classes();
-            int d = lay.predBoxDim();
             int s = p % lay.gtSamples();
             int n = (int) counts[s];
             int rows = Math.min(QUERY_BLOCK, qn - q0);
             long row0 = (long) p * qn + q0;
-            double[] cls = null;
+            long elemBytes = f64 ? 8 : 4;
+            if (n == 0) {
+                out.asSlice(row0 * m * elemBytes, (long) rows * m * elemBytes).fill((byte) 0);
+                return;
+            }
+            Scratch sc = SCRATCH.get();
+            int np = GtColumns.paddedWidth(n);
+            int stride = width;
+            double[] acc = sc.acc = Scratch.fit(sc.acc, QUERY_BLOCK * stride);
             if (classTerms.length > 0) {
-                double[] x = new double[rows * c];
-                cls = new double[rows * c];
-                logits.read(row0 * c, x, 0, rows * c);
-                for (CostTerm t : classTerms) {
-                    if (t instanceof CostTerm.FocalLoss f) {
-                        FocalCostVectors.addFocal(x, rows * c, f.weight(), f.alpha(), f.gamma(), cls);
-                    } else {
-                        FocalCostVectors.addClassification(x, rows, c, t.weight(), cls);
+                classColumns(sc, s, n, np, rows, row0, acc, stride);
+            } else {
+                for (int r = 0; r < rows; r++) {
+                    java.util.Arrays.fill(acc, r * stride, r * stride + np, 0.0);
+                }
+            }
+            if (kernels.length > 0) {
+                GtColumns.Block b = sc.block;
+                if (boxes != null) {
+                    int d = lay.predBoxDim();
+                    b.d = d;
+                    b.box = sc.read(boxes, f64, row0 * d, rows * d, b.box);
+                }
+                if (centers != null) {
+                    b.ctr = sc.read(centers, f64, row0 * 2, rows * 2, b.ctr);
+                }
+                for (GtColumns.Kernel k : kernels) {
+                    k.add(s, np, rows, b, acc, stride);
+                }
+            }
+            write(sc, n, np, m, rows, row0, acc, stride);
+        }
+
+        /** {@code acc[r, j] = sum of class terms (query r, label of GT j)} for {@code j < np}. */
+        private void classColumns(Scratch sc, int s, int n, int np, int rows, long row0, double[] acc, int stride) {
+            int c = lay.classes();
+            int[] used = classes[s];
+            int cu = used.length;
+            int total = rows * cu;
+            int padded = GtColumns.paddedWidth(total);
+            double[] lg = sc.logits = sc.read(logits, f64, row0 * c, rows * c, sc.logits);
+            double[] x;
+            if (cu == c) {
+                x = sc.x = Scratch.fit(sc.x, padded);
+                System.arraycopy(lg, 0, x, 0, total);
+            } else {
+                x = sc.x = Scratch.fit(sc.x, padded);
+                for (int r = 0; r < rows; r++) {
+                    int src = r * c;
+                    int dst = r * cu;
+                    for (int k = 0; k < cu; k++) {
+                        x[dst + k] = lg[src + used[k]];
                     }
                 }
             }
-            double[] acc = new double[m];
-            double[] tmp = new double[m];
-            double[] box = new double[Math.max(d, 4)];
-            double[] ctr = new double[2];
-            for (int r = 0; r < rows; r++) {
-                long row = row0 + r;
-                if (cls != null) {
-                    int base = r * c;
-                    for (int j = 0; j < n; j++) {
-                        acc[j] = cls[base + (int) labels[s * m + j]];
-                    }
+            java.util.Arrays.fill(x, total, padded, 0.0);
+            double[] cls = sc.cls = Scratch.fit(sc.cls, padded);
+            java.util.Arrays.fill(cls, 0, padded, 0.0);
+            for (CostTerm t : classTerms) {
+                if (t instanceof CostTerm.FocalLoss f) {
+                    FocalCostVectors.addFocal(x, padded, f.weight(), f.alpha(), f.gamma(), cls);
                 } else {
-                    java.util.Arrays.fill(acc, 0, n, 0.0);
+                    FocalCostVectors.addClassification(x, rows, c, t.weight(), cls);
                 }
-                if (boxes != null) {
-                    boxes.read(row * d, box, 0, d);
+            }
+            int[] slot = slots[s];
+            for (int r = 0; r < rows; r++) {
+                int base = r * cu;
+                int ab = r * stride;
+                for (int j = 0; j < np; j += LANES) {
+                    DoubleVector.fromArray(S, cls, base, slot, j).intoArray(acc, ab + j);
                 }
-                if (centers != null) {
-                    centers.read(row * 2, ctr, 0, 2);
+            }
+        }
+
+        /**
+         * Rounds rows {@code [0, rows)} of {@code acc} to the output dtype, zero from column {@code n}
+         * on, and copies them out in one piece. Whole vectors are stored into a staging array with
+         * row stride {@code m}; a row's last vector may spill into the next row, which is written after it.
+         */
+        private void write(Scratch sc, int n, int np, int m, int rows, long row0, double[] acc, int stride) {
+            int total = rows * m;
+            int full = n / LANES * LANES;
+            VectorMask<Double> last = S.indexInRange(full, n);
+            if (f64) {
+                double[] o = sc.outRows = Scratch.fit(sc.outRows, total + stride);
+                DoubleVector zero = DoubleVector.zero(S);
+                for (int r = 0; r < rows; r++) {
+                    int ab = r * stride;
+                    int ob = r * m;
+                    int j = 0;
+                    for (; j < full; j += LANES) {
+                        DoubleVector.fromArray(S, acc, ab + j).intoArray(o, ob + j);
+                    }
+                    if (j < n) {
+                        zero.blend(DoubleVector.fromArray(S, acc, ab + j), last).intoArray(o, ob + j);
+                        j += LANES;
+                    }
+                    for (; j < m; j += LANES) {
+                        zero.intoArray(o, ob + j);
+                    }
                 }
-                for (GtColumns.RowTerm t : rowTerms) {
-                    t.add(s, n, box, ctr, acc, tmp);
+                MemorySegment.copy(o, 0, out, ValueLayout.JAVA_DOUBLE, row0 * m * 8, total);
+            } else {
+                if (sc.outRows32.length < total + stride) {
+                    sc.outRows32 = new float[total + stride];
                 }
-                out.write(row * m, acc, 0, n);
-                if (n < m) {
-                    out.zero(row * m + n, m - n);
+                float[] o = sc.outRows32;
+                FloatVector zero = FloatVector.zero(F);
+                DoubleVector dzero = DoubleVector.zero(S);
+                for (int r = 0; r < rows; r++) {
+                    int ab = r * stride;
+                    int ob = r * m;
+                    int j = 0;
+                    for (; j < full; j += LANES) {
+                        ((FloatVector) DoubleVector.fromArray(S, acc, ab + j).convertShape(VectorOperators.D2F, F, 0))
+                                .intoArray(o, ob + j);
+                    }
+                    if (j < n) {
+                        ((FloatVector) dzero.blend(DoubleVector.fromArray(S, acc, ab + j), last)
+                                .convertShape(VectorOperators.D2F, F, 0)).intoArray(o, ob + j);
+                        j += LANES;
+                    }
+                    for (; j < m; j += LANES) {
+                        zero.intoArray(o, ob + j);
+                    }
                 }
+                MemorySegment.copy(o, 0, out, ValueLayout.JAVA_FLOAT, row0 * m * 4, total);
             }
         }
     }
@@ -150,24 +342,5 @@ final class CpuCostMatrices {
 
     static double pow(double b, double e) {
         return e == 2.0 ? b * b : Math.pow(b, e);
-    }
-
-    /** mmdetection {@code bbox_overlaps} for one pair of corner boxes, eps 1e-6. */
-    static double overlap(double ax1, double ay1, double ax2, double ay2,
-                          double bx1, double by1, double bx2, double by2, IouMode mode) {
-        double areaA = (ax2 - ax1) * (ay2 - ay1);
-        double areaB = (bx2 - bx1) * (by2 - by1);
-        double iw = Math.max(Math.min(ax2, bx2) - Math.max(ax1, bx1), 0);
-        double ih = Math.max(Math.min(ay2, by2) - Math.max(ay1, by1), 0);
-        double inter = iw * ih;
-        double union = Math.max(areaA + areaB - inter, OVERLAP_EPS);
-        double iou = inter / union;
-        if (mode == IouMode.IOU) {
-            return iou;
-        }
-        double ew = Math.max(Math.max(ax2, bx2) - Math.min(ax1, bx1), 0);
-        double eh = Math.max(Math.max(ay2, by2) - Math.min(ay1, by1), 0);
-        double enclose = Math.max(ew * eh, OVERLAP_EPS);
-        return iou - (enclose - union) / enclose;
     }
 }

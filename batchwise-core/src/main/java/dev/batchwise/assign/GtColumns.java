@@ -1,18 +1,33 @@
 package dev.batchwise.assign;
 
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
+
 /**
- * The GT of every sample laid out column-wise (one {@code double[M]} per quantity and sample,
- * normalised the way each box term needs it), and the box terms of {@link CostTerm} as row
- * kernels over those columns: {@link RowTerm#add} adds one term for one query against all valid
- * GT of its sample in a single loop the JIT can vectorise.
+ * The GT of every sample laid out column-wise — per sample one flat {@code double[k * W]} holding
+ * {@code k} quantities of its GT, each padded with zeros to the width {@code W} (the padded GT
+ * count {@code M} rounded up to whole vectors), computed once per call in the form each box term
+ * needs (normalised centres and sizes, pixel corners and areas, ...) — and the box terms of
+ * {@link CostTerm} as {@link Kernel}s that add one term for a block of queries against whole
+ * vectors of GT columns with the Vector API.
+ *
+ * <p>A kernel computes lanes up to the valid GT count rounded up to whole vectors; lanes past the
+ * valid count read the zero padding and hold finite garbage that the caller never writes out. No
+ * value depends on its lane or on how many GT or queries share a call, so a cost is the same bits
+ * whether it is computed for one sample or for a whole batch.
  */
 final class GtColumns {
+    static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+    static final int LANES = S.length();
+    private static final double OVERLAP_EPS = 1e-6;
+
     private final CostInputs.Layout lay;
     private final long[] counts;
     private final double[] gtBoxes;
     private final double[] gtCenters;
     private final double w;
     private final double h;
+    private final int width;
 
     GtColumns(CostInputs in, CostInputs.Layout lay, long[] counts) {
         this.lay = lay;
@@ -21,147 +36,288 @@ final class GtColumns {
         this.gtCenters = in.gtCenters != null && in.predCenters != null ? in.gtCenters.toDoubleArray() : null;
         this.w = in.imageWidth;
         this.h = in.imageHeight;
+        this.width = paddedWidth(lay.maxGt());
     }
 
-    /** Adds one box term of one query to the first {@code n} entries of {@code acc}. */
-    interface RowTerm {
+    /** {@code n} rounded up to whole vectors. */
+    static int paddedWidth(int n) {
+        return (n + LANES - 1) / LANES * LANES;
+    }
+
+    /** The padded column width {@code W} of this call. */
+    int width() {
+        return width;
+    }
+
+    /**
+     * The predictions of one block of consecutive queries of one problem, as doubles in their
+     * tensor layout: {@code box[r * d + i]} and {@code ctr[r * 2 + i]} for row {@code r}.
+     */
+    static final class Block {
+        double[] box = new double[0];
+        double[] ctr = new double[0];
+        int d;
+    }
+
+    /** One box term over padded GT columns. */
+    abstract static class Kernel {
         /**
-         * @param s GT sample
-         * @param n valid GT of the sample
-         * @param box the query's predicted box values
-         * @param ctr the query's predicted centre
-         * @param acc cost accumulator per GT column
-         * @param tmp scratch of at least {@code n}
+         * Adds this term to {@code acc[r * stride + j]} for rows {@code r < rows} and columns
+         * {@code j < np} ({@code np} a multiple of {@link #LANES}) against the GT of sample {@code s}.
          */
-        void add(int s, int n, double[] box, double[] ctr, double[] acc, double[] tmp);
+        abstract void add(int s, int np, int rows, Block b, double[] acc, int stride);
     }
 
-    RowTerm rowTerm(CostTerm t) {
+    Kernel kernel(CostTerm t) {
         return switch (t) {
-            case CostTerm.BBox3DL1 b -> l1Columns(b.weight(), b.k());
-            case CostTerm.BBoxL1 b -> b.format() == BoxFormat.XYWH ? bboxL1Xywh(b.weight()) : bboxL1Xyxy(b.weight());
-            case CostTerm.IoU i -> iou(i.weight(), i.mode());
-            case CostTerm.CenterL1 c -> centerL1(c.weight());
+            case CostTerm.BBox3DL1 b -> new L1(b.weight(), b.k(), columns(b.k(), (g, i) -> gtBoxes[g + i]));
+            case CostTerm.BBoxL1 b -> b.format() == BoxFormat.XYWH ? xywh(b.weight()) : xyxy(b.weight());
+            case CostTerm.IoU i -> new Overlap(i.weight(), i.mode() == IouMode.GIOU, w, h,
+                    columns(5, (g, k) -> k < 4 ? gtBoxes[g + k]
+                            : (gtBoxes[g + 2] - gtBoxes[g]) * (gtBoxes[g + 3] - gtBoxes[g + 1])));
+            case CostTerm.CenterL1 c -> center(c.weight());
             case CostTerm.FocalLoss f -> throw new IllegalArgumentException("not a box term: " + t);
             case CostTerm.Classification c -> throw new IllegalArgumentException("not a box term: " + t);
         };
     }
 
-    /** {@code cols[s][i][j]} = f(GT j of sample s) for {@code i < k}. */
-    private double[][][] columns(int k, ColumnValue f) {
+    @FunctionalInterface
+    private interface ColumnValue {
+        /** Quantity {@code i} of the GT whose box values start at {@code boxBase}. */
+        double value(int boxBase, int i);
+    }
+
+    /** {@code cols[s][i * W + j]} = f(GT j of sample s, i) for {@code i < k}, zero past the valid GT. */
+    private double[][] columns(int k, ColumnValue f) {
         int m = lay.maxGt();
         int e = lay.gtBoxDim();
-        double[][][] cols = new double[counts.length][k][m];
+        double[][] cols = new double[counts.length][k * width];
         for (int s = 0; s < counts.length; s++) {
             for (int j = 0; j < counts[s]; j++) {
                 int base = (s * m + j) * e;
                 for (int i = 0; i < k; i++) {
-                    cols[s][i][j] = f.value(base, i);
+                    cols[s][i * width + j] = f.value(base, i);
                 }
             }
         }
         return cols;
     }
 
-    @FunctionalInterface
-    private interface ColumnValue {
-        double value(int boxBase, int i);
+    private Kernel xywh(double weight) {
+        // GT corners normalised by the image size, then (cx, cy, w, h) — as mmdet's bbox_xyxy_to_cxcywh
+        return new L1Of4(weight, columns(4, (g, i) -> {
+            double x1 = gtBoxes[g] / w;
+            double y1 = gtBoxes[g + 1] / h;
+            double x2 = gtBoxes[g + 2] / w;
+            double y2 = gtBoxes[g + 3] / h;
+            return switch (i) {
+                case 0 -> (x1 + x2) / 2;
+                case 1 -> (y1 + y2) / 2;
+                case 2 -> x2 - x1;
+                default -> y2 - y1;
+            };
+        }));
     }
 
-    private RowTerm l1Columns(double weight, int k) {
-        double[][][] cols = columns(k, (b, i) -> gtBoxes[b + i]);
-        return (s, n, box, ctr, acc, tmp) -> {
-            java.util.Arrays.fill(tmp, 0, n, 0.0);
-            for (int i = 0; i < k; i++) {
-                double pv = box[i];
-                double[] g = cols[s][i];
-                for (int j = 0; j < n; j++) {
-                    tmp[j] += Math.abs(pv - g[j]);
-                }
-            }
-            for (int j = 0; j < n; j++) {
-                acc[j] += weight * tmp[j];
-            }
-        };
+    private Kernel xyxy(double weight) {
+        return new CornerL1(weight, columns(4, (g, i) -> gtBoxes[g + i] / (i % 2 == 0 ? w : h)));
     }
 
-    private double[][][] normalisedCorners() {
-        return columns(4, (b, i) -> gtBoxes[b + i] / (i % 2 == 0 ? w : h));
-    }
-
-    private RowTerm bboxL1Xywh(double weight) {
-        double[][][] c = normalisedCorners();
-        return (s, n, box, ctr, acc, tmp) -> {
-            double[] x1 = c[s][0];
-            double[] y1 = c[s][1];
-            double[] x2 = c[s][2];
-            double[] y2 = c[s][3];
-            double cx = box[0];
-            double cy = box[1];
-            double bw = box[2];
-            double bh = box[3];
-            for (int j = 0; j < n; j++) {
-                acc[j] += weight * (Math.abs(cx - (x1[j] + x2[j]) / 2) + Math.abs(cy - (y1[j] + y2[j]) / 2)
-                        + Math.abs(bw - (x2[j] - x1[j])) + Math.abs(bh - (y2[j] - y1[j])));
-            }
-        };
-    }
-
-    private RowTerm bboxL1Xyxy(double weight) {
-        double[][][] c = normalisedCorners();
-        return (s, n, box, ctr, acc, tmp) -> {
-            double ax1 = box[0] - 0.5 * box[2];
-            double ay1 = box[1] - 0.5 * box[3];
-            double ax2 = box[0] + 0.5 * box[2];
-            double ay2 = box[1] + 0.5 * box[3];
-            double[] x1 = c[s][0];
-            double[] y1 = c[s][1];
-            double[] x2 = c[s][2];
-            double[] y2 = c[s][3];
-            for (int j = 0; j < n; j++) {
-                acc[j] += weight * (Math.abs(ax1 - x1[j]) + Math.abs(ay1 - y1[j]) + Math.abs(ax2 - x2[j])
-                        + Math.abs(ay2 - y2[j]));
-            }
-        };
-    }
-
-    private RowTerm iou(double weight, IouMode mode) {
-        double[][][] c = columns(4, (b, i) -> gtBoxes[b + i]);
-        boolean giou = mode == IouMode.GIOU;
-        return (s, n, box, ctr, acc, tmp) -> {
-            double ax1 = (box[0] - 0.5 * box[2]) * w;
-            double ay1 = (box[1] - 0.5 * box[3]) * h;
-            double ax2 = (box[0] + 0.5 * box[2]) * w;
-            double ay2 = (box[1] + 0.5 * box[3]) * h;
-            double[] x1 = c[s][0];
-            double[] y1 = c[s][1];
-            double[] x2 = c[s][2];
-            double[] y2 = c[s][3];
-            int j = OverlapVectors.addNegatedOverlap(ax1, ay1, ax2, ay2, x1, y1, x2, y2, n, giou, weight, acc);
-            for (; j < n; j++) {
-                acc[j] -= weight * CpuCostMatrices.overlap(ax1, ay1, ax2, ay2, x1[j], y1[j], x2[j], y2[j], mode);
-            }
-        };
-    }
-
-    private RowTerm centerL1(double weight) {
+    private Kernel center(double weight) {
         int m = lay.maxGt();
-        double[][] cx = new double[counts.length][m];
-        double[][] cy = new double[counts.length][m];
+        double[][] cols = new double[counts.length][2 * width];
         for (int s = 0; s < counts.length; s++) {
             for (int j = 0; j < counts[s]; j++) {
-                cx[s][j] = gtCenters[(s * m + j) * 2] / w;
-                cy[s][j] = gtCenters[(s * m + j) * 2 + 1] / h;
+                cols[s][j] = gtCenters[(s * m + j) * 2] / w;
+                cols[s][width + j] = gtCenters[(s * m + j) * 2 + 1] / h;
             }
         }
-        return (s, n, box, ctr, acc, tmp) -> {
-            double px = ctr[0];
-            double py = ctr[1];
-            double[] gx = cx[s];
-            double[] gy = cy[s];
-            for (int j = 0; j < n; j++) {
-                acc[j] += weight * (Math.abs(px - gx[j]) + Math.abs(py - gy[j]));
+        return new CenterL1(weight, cols);
+    }
+
+    /** L1 over the first {@code k} prediction values against {@code k} GT columns (BBox3DL1, BBoxL1 xywh). */
+    private static final class L1 extends Kernel {
+        private final double weight;
+        private final int k;
+        private final double[][] cols;
+        private final int width;
+
+        L1(double weight, int k, double[][] cols) {
+            this.weight = weight;
+            this.k = k;
+            this.cols = cols;
+            this.width = cols.length == 0 ? 0 : cols[0].length / k;
+        }
+
+        @Override
+        void add(int s, int np, int rows, Block b, double[] acc, int stride) {
+            double[] g = cols[s];
+            double[] box = b.box;
+            int d = b.d;
+            for (int r = 0; r < rows; r++) {
+                int pb = r * d;
+                int ab = r * stride;
+                for (int j = 0; j < np; j += LANES) {
+                    DoubleVector t = DoubleVector.broadcast(S, box[pb]).sub(DoubleVector.fromArray(S, g, j)).abs();
+                    for (int i = 1; i < k; i++) {
+                        t = t.add(DoubleVector.broadcast(S, box[pb + i])
+                                .sub(DoubleVector.fromArray(S, g, i * width + j)).abs());
+                    }
+                    DoubleVector.fromArray(S, acc, ab + j).add(t.mul(weight)).intoArray(acc, ab + j);
+                }
             }
-        };
+        }
+    }
+
+    /** L1 over the first 4 prediction values against 4 GT columns (BBoxL1 xywh). */
+    private static final class L1Of4 extends Kernel {
+        private final double weight;
+        private final double[][] cols;
+
+        L1Of4(double weight, double[][] cols) {
+            this.weight = weight;
+            this.cols = cols;
+        }
+
+        @Override
+        void add(int s, int np, int rows, Block b, double[] acc, int stride) {
+            double[] g = cols[s];
+            int wd = g.length / 4;
+            double[] box = b.box;
+            int d = b.d;
+            for (int r = 0; r < rows; r++) {
+                int pb = r * d;
+                int ab = r * stride;
+                double p0 = box[pb];
+                double p1 = box[pb + 1];
+                double p2 = box[pb + 2];
+                double p3 = box[pb + 3];
+                for (int j = 0; j < np; j += LANES) {
+                    DoubleVector t = DoubleVector.broadcast(S, p0).sub(DoubleVector.fromArray(S, g, j)).abs()
+                            .add(DoubleVector.broadcast(S, p1).sub(DoubleVector.fromArray(S, g, wd + j)).abs())
+                            .add(DoubleVector.broadcast(S, p2).sub(DoubleVector.fromArray(S, g, 2 * wd + j)).abs())
+                            .add(DoubleVector.broadcast(S, p3).sub(DoubleVector.fromArray(S, g, 3 * wd + j)).abs());
+                    DoubleVector.fromArray(S, acc, ab + j).add(t.mul(weight)).intoArray(acc, ab + j);
+                }
+            }
+        }
+    }
+
+    /** BBoxL1 xyxy: the prediction converted to normalised corners against normalised GT corners. */
+    private static final class CornerL1 extends Kernel {
+        private final double weight;
+        private final double[][] cols;
+
+        CornerL1(double weight, double[][] cols) {
+            this.weight = weight;
+            this.cols = cols;
+        }
+
+        @Override
+        void add(int s, int np, int rows, Block b, double[] acc, int stride) {
+            double[] g = cols[s];
+            int wd = g.length / 4;
+            double[] box = b.box;
+            int d = b.d;
+            for (int r = 0; r < rows; r++) {
+                int pb = r * d;
+                int ab = r * stride;
+                double ax1 = box[pb] - 0.5 * box[pb + 2];
+                double ay1 = box[pb + 1] - 0.5 * box[pb + 3];
+                double ax2 = box[pb] + 0.5 * box[pb + 2];
+                double ay2 = box[pb + 1] + 0.5 * box[pb + 3];
+                for (int j = 0; j < np; j += LANES) {
+                    DoubleVector t = DoubleVector.broadcast(S, ax1).sub(DoubleVector.fromArray(S, g, j)).abs()
+                            .add(DoubleVector.broadcast(S, ay1).sub(DoubleVector.fromArray(S, g, wd + j)).abs())
+                            .add(DoubleVector.broadcast(S, ax2).sub(DoubleVector.fromArray(S, g, 2 * wd + j)).abs())
+                            .add(DoubleVector.broadcast(S, ay2).sub(DoubleVector.fromArray(S, g, 3 * wd + j)).abs());
+                    DoubleVector.fromArray(S, acc, ab + j).add(t.mul(weight)).intoArray(acc, ab + j);
+                }
+            }
+        }
+    }
+
+    /** Centre L1 against normalised GT centres. */
+    private static final class CenterL1 extends Kernel {
+        private final double weight;
+        private final double[][] cols;
+
+        CenterL1(double weight, double[][] cols) {
+            this.weight = weight;
+            this.cols = cols;
+        }
+
+        @Override
+        void add(int s, int np, int rows, Block b, double[] acc, int stride) {
+            double[] g = cols[s];
+            int wd = g.length / 2;
+            double[] ctr = b.ctr;
+            for (int r = 0; r < rows; r++) {
+                int ab = r * stride;
+                double px = ctr[2 * r];
+                double py = ctr[2 * r + 1];
+                for (int j = 0; j < np; j += LANES) {
+                    DoubleVector t = DoubleVector.broadcast(S, px).sub(DoubleVector.fromArray(S, g, j)).abs()
+                            .add(DoubleVector.broadcast(S, py).sub(DoubleVector.fromArray(S, g, wd + j)).abs());
+                    DoubleVector.fromArray(S, acc, ab + j).add(t.mul(weight)).intoArray(acc, ab + j);
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code -weight * bbox_overlaps} (IoU or GIoU, eps 1e-6) of the prediction converted to pixel
+     * corners against GT pixel corners; columns x1, y1, x2, y2 and the GT area.
+     */
+    private static final class Overlap extends Kernel {
+        private final double weight;
+        private final boolean giou;
+        private final double w;
+        private final double h;
+        private final double[][] cols;
+
+        Overlap(double weight, boolean giou, double w, double h, double[][] cols) {
+            this.weight = weight;
+            this.giou = giou;
+            this.w = w;
+            this.h = h;
+            this.cols = cols;
+        }
+
+        @Override
+        void add(int s, int np, int rows, Block b, double[] acc, int stride) {
+            double[] g = cols[s];
+            int wd = g.length / 5;
+            double[] box = b.box;
+            int d = b.d;
+            for (int r = 0; r < rows; r++) {
+                int pb = r * d;
+                int ab = r * stride;
+                double ax1 = (box[pb] - 0.5 * box[pb + 2]) * w;
+                double ay1 = (box[pb + 1] - 0.5 * box[pb + 3]) * h;
+                double ax2 = (box[pb] + 0.5 * box[pb + 2]) * w;
+                double ay2 = (box[pb + 1] + 0.5 * box[pb + 3]) * h;
+                double areaA = (ax2 - ax1) * (ay2 - ay1);
+                for (int j = 0; j < np; j += LANES) {
+                    DoubleVector bx1 = DoubleVector.fromArray(S, g, j);
+                    DoubleVector by1 = DoubleVector.fromArray(S, g, wd + j);
+                    DoubleVector bx2 = DoubleVector.fromArray(S, g, 2 * wd + j);
+                    DoubleVector by2 = DoubleVector.fromArray(S, g, 3 * wd + j);
+                    DoubleVector areaB = DoubleVector.fromArray(S, g, 4 * wd + j);
+                    DoubleVector iw = bx2.min(ax2).sub(bx1.max(ax1)).max(0.0);
+                    DoubleVector ih = by2.min(ay2).sub(by1.max(ay1)).max(0.0);
+                    DoubleVector inter = iw.mul(ih);
+                    DoubleVector union = DoubleVector.broadcast(S, areaA).add(areaB).sub(inter).max(OVERLAP_EPS);
+                    DoubleVector o = inter.div(union);
+                    if (giou) {
+                        DoubleVector ew = bx2.max(ax2).sub(bx1.min(ax1)).max(0.0);
+                        DoubleVector eh = by2.max(ay2).sub(by1.min(ay1)).max(0.0);
+                        DoubleVector enclose = ew.mul(eh).max(OVERLAP_EPS);
+                        o = o.sub(enclose.sub(union).div(enclose));
+                    }
+                    DoubleVector.fromArray(S, acc, ab + j).sub(o.mul(weight)).intoArray(acc, ab + j);
+                }
+            }
+        }
     }
 }

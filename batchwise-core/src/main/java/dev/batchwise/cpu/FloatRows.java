@@ -11,6 +11,9 @@ import java.lang.foreign.ValueLayout;
  * into Java arrays. Element indices are flat (row-major) positions in the tensor.
  */
 public final class FloatRows {
+    private static final int STAGE = 4096;
+    private static final ThreadLocal<float[]> STAGING = ThreadLocal.withInitial(() -> new float[STAGE]);
+
     private final MemorySegment seg;
     private final boolean f64;
 
@@ -45,9 +48,16 @@ public final class FloatRows {
     public void read(long from, double[] dst, int off, int n) {
         if (f64) {
             MemorySegment.copy(seg, ValueLayout.JAVA_DOUBLE, from * 8, dst, off, n);
-        } else {
-            for (int i = 0; i < n; i++) {
-                dst[off + i] = seg.getAtIndex(ValueLayout.JAVA_FLOAT, from + i);
+            return;
+        }
+        // one bulk copy of up to STAGE floats, then a conversion loop the JIT vectorises
+        float[] f = STAGING.get();
+        for (int done = 0; done < n; done += STAGE) {
+            int k = Math.min(STAGE, n - done);
+            MemorySegment.copy(seg, ValueLayout.JAVA_FLOAT, (from + done) * 4, f, 0, k);
+            int o = off + done;
+            for (int i = 0; i < k; i++) {
+                dst[o + i] = f[i];
             }
         }
     }
@@ -56,10 +66,16 @@ public final class FloatRows {
     public void write(long from, double[] src, int off, int n) {
         if (f64) {
             MemorySegment.copy(src, off, seg, ValueLayout.JAVA_DOUBLE, from * 8, n);
-        } else {
-            for (int i = 0; i < n; i++) {
-                seg.setAtIndex(ValueLayout.JAVA_FLOAT, from + i, (float) src[off + i]);
+            return;
+        }
+        float[] f = STAGING.get();
+        for (int done = 0; done < n; done += STAGE) {
+            int k = Math.min(STAGE, n - done);
+            int o = off + done;
+            for (int i = 0; i < k; i++) {
+                f[i] = (float) src[o + i];
             }
+            MemorySegment.copy(f, 0, seg, ValueLayout.JAVA_FLOAT, (from + done) * 4, k);
         }
     }
 
