@@ -64,7 +64,7 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Untimed warm-up runs per case (default: ${DEFAULT-VALUE}).")
     private int warmup;
 
-    @Option(names = "--warmup-ms", paramLabel = "MS", defaultValue = "500",
+    @Option(names = "--warmup-ms", paramLabel = "MS", defaultValue = "2000",
             description = "Warm-up also lasts at least this long, so the JIT has compiled microsecond-scale "
                     + "operations before timing (default: ${DEFAULT-VALUE}).")
     private long warmupMillis;

@@ -1,5 +1,6 @@
 package dev.batchwise.cli;
 
+import dev.batchwise.cli.bench.WarmUpPolicy;
 import dev.batchwise.cuda.CudaEvent;
 import dev.batchwise.cuda.CudaStream;
 import dev.batchwise.detr.W1Baseline;
@@ -55,7 +56,8 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--runs", description = "timed runs of each implementation (default: ${DEFAULT-VALUE})")
     private int runs = 20;
 
-    @Option(names = "--warmup", description = "untimed runs first (default: ${DEFAULT-VALUE})")
+    @Option(names = "--warmup", description = "untimed rounds first, at least (default: ${DEFAULT-VALUE}); warm-up "
+            + "also lasts 5 s and goes on while the batched times still fall (JIT), at most 20 s")
     private int warmup = 20;
 
     @Option(names = "--json", description = "also write the results as JSON to this file")
@@ -72,13 +74,14 @@ public final class DemoCommand implements Callable<Integer> {
         Device dev = device == null ? Device.best() : Device.parse(device);
         W1Config cfg = W1Config.streamPetr().withSeed(seed).withBatch(batch).withLayers(layers);
         out.printf(Locale.ROOT, "W1 loss step on %s: 3D head %d layers x %d samples x %d queries, 2D head %d images x %d "
-                + "predictions, %d classes; %d runs after %d warm-up%n", dev, cfg.layers(), cfg.batch(), cfg.queries(),
+                + "predictions, %d classes; %d timed rounds after at least %d warm-up rounds%n", dev, cfg.layers(), cfg.batch(), cfg.queries(),
                 cfg.images(), cfg.predictions2d(), cfg.classes(), runs, warmup);
         try (W1Batch data = W1Batch.generate(cfg).to(dev)) {
             StageTimes batched = new StageTimes();
-            Map<String, Double> losses = timeBatched(data, batched, err);
             StageTimes baseline = new StageTimes();
-            Map<String, Double> baseLosses = timeBaseline(data, baseline, err);
+            Map<String, Double>[] results = time(data, batched, baseline, err);
+            Map<String, Double> losses = results[0];
+            Map<String, Double> baseLosses = results[1];
             err.print("\r" + " ".repeat(40) + "\r");
             err.flush();
             double speedup = baseline.median("total") / batched.median("total");
@@ -99,23 +102,55 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private Map<String, Double> timeBatched(W1Batch data, StageTimes times, PrintWriter err) {
-        return data.device().isCuda() ? timeBatchedCuda(data, times, err) : timeBatchedHost(data, times, err);
+    /**
+     * Warms up, then times batched and per-sample runs alternately (so neither profits from running
+     * after the other has been compiled): warm-up lasts at least {@code --warmup} rounds and one
+     * 5 s, and goes on while the batched times are still falling (the JIT compiling), at most
+     * 20 s. Returns the batched and the baseline losses of the last round.
+     */
+    @SuppressWarnings("unchecked")
+    private Map<String, Double>[] time(W1Batch data, StageTimes batched, StageTimes baseline, PrintWriter err) {
+        W1Step step = new W1Step();
+        W1Baseline perSample = new W1Baseline();
+        Map<String, Double>[] losses = new Map[2];
+        try (BatchedTimer timer = data.device().isCuda() ? new CudaTimer(data) : new HostTimer()) {
+            WarmUpPolicy policy = new WarmUpPolicy(warmup, 5_000, 20_000, 10);
+            double[] warm = new double[100_000];
+            int n = 0;
+            long start = System.nanoTime();
+            while (n < warm.length && !policy.done(warm, n, (System.nanoTime() - start) / 1e6)) {
+                progress(err, "warm-up", n + 1, -1);
+                warm[n++] = timer.run(step, data, null, losses);
+                runBaseline(perSample, data, null, losses);
+            }
+            for (int i = 0; i < runs; i++) {
+                progress(err, "run", i + 1, runs);
+                timer.run(step, data, batched, losses);
+                runBaseline(perSample, data, baseline, losses);
+            }
+        }
+        return losses;
+    }
+
+    /** Runs the batched step once, recording stage times into {@code times} unless null; returns the total ms. */
+    private interface BatchedTimer extends AutoCloseable {
+        double run(W1Step step, W1Batch data, StageTimes times, Map<String, Double>[] losses);
+
+        @Override
+        void close();
     }
 
     /** CPU: stage times from the host clock (the work is done when a stage returns). */
-    private Map<String, Double> timeBatchedHost(W1Batch data, StageTimes times, PrintWriter err) {
-        W1Step step = new W1Step();
-        Map<String, Double> losses = null;
-        for (int i = 0; i < warmup + runs; i++) {
-            progress(err, "batched", i);
+    private static final class HostTimer implements BatchedTimer {
+        @Override
+        public double run(W1Step step, W1Batch data, StageTimes times, Map<String, Double>[] losses) {
             long[] marks = new long[W1Stages.NAMES.length];
             int[] next = {0};
             long start = System.nanoTime();
             try (W1Result r = step.run(data, stage -> marks[next[0]++] = System.nanoTime())) {
-                losses = r.losses();
+                losses[0] = r.losses();
                 long end = System.nanoTime();
-                if (i >= warmup) {
+                if (times != null) {
                     long prev = start;
                     for (int s = 0; s < marks.length; s++) {
                         times.add(W1Stages.NAMES[s], (marks[s] - prev) / 1e6);
@@ -123,9 +158,12 @@ public final class DemoCommand implements Callable<Integer> {
                     }
                     times.add("total", (end - start) / 1e6);
                 }
+                return (end - start) / 1e6;
             }
         }
-        return losses;
+
+        @Override
+        public void close() {}
     }
 
     /**
@@ -133,62 +171,60 @@ public final class DemoCommand implements Callable<Integer> {
      * stream at each stage end (device time between consecutive events); the total is the host
      * wall time from the call until the loss values are on the host.
      */
-    private Map<String, Double> timeBatchedCuda(W1Batch data, StageTimes times, PrintWriter err) {
-        W1Step step = new W1Step();
-        Map<String, Double> losses = null;
-        CudaStream stream = CudaStream.current(data.device());
-        CudaEvent[] events = new CudaEvent[W1Stages.NAMES.length + 1];
-        try {
+    private static final class CudaTimer implements BatchedTimer {
+        private final CudaStream stream;
+        private final CudaEvent[] events = new CudaEvent[W1Stages.NAMES.length + 1];
+
+        CudaTimer(W1Batch data) {
+            stream = CudaStream.current(data.device());
             for (int e = 0; e < events.length; e++) {
                 events[e] = CudaEvent.create(data.device());
             }
-            for (int i = 0; i < warmup + runs; i++) {
-                progress(err, "batched", i);
-                int[] next = {1};
-                long start = System.nanoTime();
-                events[0].record(stream);
-                try (W1Result r = step.run(data, stage -> events[next[0]++].record(stream))) {
-                    losses = r.losses();
-                    long end = System.nanoTime();
-                    events[events.length - 1].synchronize();
-                    if (i >= warmup) {
-                        for (int s = 0; s < W1Stages.NAMES.length; s++) {
-                            times.add(W1Stages.NAMES[s], events[s + 1].elapsedMillisSince(events[s]));
-                        }
-                        times.add("device", events[events.length - 1].elapsedMillisSince(events[0]));
-                        times.add("total", (end - start) / 1e6);
+        }
+
+        @Override
+        public double run(W1Step step, W1Batch data, StageTimes times, Map<String, Double>[] losses) {
+            int[] next = {1};
+            long start = System.nanoTime();
+            events[0].record(stream);
+            try (W1Result r = step.run(data, stage -> events[next[0]++].record(stream))) {
+                losses[0] = r.losses();
+                long end = System.nanoTime();
+                events[events.length - 1].synchronize();
+                if (times != null) {
+                    for (int s = 0; s < W1Stages.NAMES.length; s++) {
+                        times.add(W1Stages.NAMES[s], events[s + 1].elapsedMillisSince(events[s]));
                     }
+                    times.add("device", events[events.length - 1].elapsedMillisSince(events[0]));
+                    times.add("total", (end - start) / 1e6);
                 }
+                return (end - start) / 1e6;
             }
-        } finally {
+        }
+
+        @Override
+        public void close() {
             for (CudaEvent e : events) {
                 if (e != null) {
                     e.close();
                 }
             }
         }
-        return losses;
     }
 
-    private Map<String, Double> timeBaseline(W1Batch data, StageTimes times, PrintWriter err) {
-        W1Baseline baseline = new W1Baseline();
-        Map<String, Double> losses = null;
-        for (int i = 0; i < warmup + runs; i++) {
-            progress(err, "per-sample baseline", i);
-            long start = System.nanoTime();
-            try (W1Result r = baseline.run(data)) {
-                losses = r.losses();
-                if (i >= warmup) {
-                    times.add("total", (System.nanoTime() - start) / 1e6);
-                }
+    private static void runBaseline(W1Baseline baseline, W1Batch data, StageTimes times, Map<String, Double>[] losses) {
+        long start = System.nanoTime();
+        try (W1Result r = baseline.run(data)) {
+            losses[1] = r.losses();
+            if (times != null) {
+                times.add("total", (System.nanoTime() - start) / 1e6);
             }
         }
-        return losses;
     }
 
-    private void progress(PrintWriter err, String what, int i) {
-        err.printf(Locale.ROOT, "\r%s: %s %d/%d", what, i < warmup ? "warm-up" : "run",
-                i < warmup ? i + 1 : i - warmup + 1, i < warmup ? warmup : runs);
+    private static void progress(PrintWriter err, String phase, int i, int of) {
+        err.printf(Locale.ROOT, of < 0 ? "\rbatched + per-sample: %s %d        " : "\rbatched + per-sample: %s %d/%d        ",
+                phase, i, of);
         err.flush();
     }
 

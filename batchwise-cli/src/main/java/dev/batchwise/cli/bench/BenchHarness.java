@@ -110,10 +110,11 @@ public final class BenchHarness {
             return BenchResult.measured(workload, device, c.implementation(), Stats.of(external), null,
                     c.bytesPerRun(), c.itemsPerRun());
         }
+        WarmUpPolicy policy = settings.warmUpPolicy();
+        double[] warm = new double[MAX_WARMUP_RUNS];
         long start = System.nanoTime();
-        for (int i = 0; i < settings.warmup()
-                || (i < MAX_WARMUP_RUNS && elapsedMs(start) < settings.warmupMillis()); i++) {
-            clock.time(c);
+        for (int i = 0; i < MAX_WARMUP_RUNS && !policy.done(warm, i, elapsedMs(start)); i++) {
+            warm[i] = clock.time(c).wallMs();
         }
         double[] wall = new double[MAX_TIMED_RUNS];
         double[] dev = new double[MAX_TIMED_RUNS];

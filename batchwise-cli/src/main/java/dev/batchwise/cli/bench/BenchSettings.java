@@ -9,13 +9,14 @@ import java.util.regex.Pattern;
  * @param runs timed runs, {@code >= 1} (the median is reported)
  * @param filter workloads whose id contains a match of this pattern run; {@code null} runs all
  * @param warmupMillis warm-up also goes on until this much time has passed, so that the JIT has
- *     compiled the hot paths of microsecond-scale operations before timing (at most 20,000 runs)
+ *     compiled the hot paths of microsecond-scale operations before timing, and after that until
+ *     the run times stop falling (see {@link WarmUpPolicy}; at most 10 s and 20,000 runs)
  * @param minTimedMillis timed runs go on past {@code runs} until this much time has passed (at most
  *     2,000 runs), so that fast cases get a stable median
  */
 public record BenchSettings(int warmup, int runs, Pattern filter, long warmupMillis, long minTimedMillis) {
-    /** The defaults of {@code batchwise bench}: 5 warm-up runs and 500 ms, 20 timed runs and 200 ms, every workload. */
-    public static final BenchSettings DEFAULT = new BenchSettings(5, 20, null, 500, 200);
+    /** The defaults of {@code batchwise bench}: at least 5 warm-up runs and 2 s, 20 timed runs and 200 ms, every workload. */
+    public static final BenchSettings DEFAULT = new BenchSettings(5, 20, null, 2000, 200);
 
     /** Exactly {@code warmup} and {@code runs} runs (no time floors). */
     public BenchSettings(int warmup, int runs, Pattern filter) {
@@ -37,6 +38,17 @@ public record BenchSettings(int warmup, int runs, Pattern filter, long warmupMil
         if (warmupMillis < 0 || minTimedMillis < 0) {
             throw new IllegalArgumentException("time floors must be >= 0, got " + warmupMillis + " and " + minTimedMillis);
         }
+    }
+
+    /** Longest warm-up per case when run times keep falling. */
+    static final long MAX_WARMUP_MILLIS = 10_000;
+
+    /** The warm-up rule these settings describe (exact counts when both time floors are 0). */
+    public WarmUpPolicy warmUpPolicy() {
+        if (warmupMillis == 0 && minTimedMillis == 0) {
+            return new WarmUpPolicy(warmup, 0, 0, 1);
+        }
+        return new WarmUpPolicy(warmup, warmupMillis, Math.max(warmupMillis, MAX_WARMUP_MILLIS), 10);
     }
 
     /** True when {@code workloadId} passes the filter. */
