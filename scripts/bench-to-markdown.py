@@ -77,16 +77,55 @@ def demo_section(d):
     return lines
 
 
+# Public datasheet figures used for comparison (facts, not measurements of ours).
+PCIE5_X16_GBPS = 64.0
+HBM_PEAK_TBPS = {"H200": 4.8, "H100": 3.35}
+
+
+def foundation_notes(data):
+    """Launch latency and copy bandwidth of the T0 workloads, compared with the hardware's specs."""
+    rows = {(r["workload"], r["implementation"]): r for r in data.get("results", []) if r.get("device", "").startswith("cuda")}
+    gpus = data.get("machine", {}).get("gpus") or [{}]
+    name = gpus[0].get("name", "")
+    lines = ["", "**Foundation numbers against the hardware's specs**", ""]
+    st, gr = rows.get(("T0-launch", "stream")), rows.get(("T0-launch", "graph"))
+    if st and gr:
+        lines.append(f"- Kernel launch (empty kernel, 10,000 launches through the FFM launcher): "
+                     f"{st['us_per_item']:.2f} µs per launch one by one on a stream, "
+                     f"{gr['us_per_item']:.2f} µs per launch replayed from one CUDA graph.")
+    h2d, d2h = rows.get(("T0-copy-256M", "pinned-h2d")), rows.get(("T0-copy-256M", "pinned-d2h"))
+    if h2d and d2h:
+        lines.append(f"- Pinned host↔device, 256 MiB: {h2d['gbps']:.1f} GB/s H2D and {d2h['gbps']:.1f} GB/s D2H, "
+                     f"{100 * h2d['gbps'] / PCIE5_X16_GBPS:.0f}% / {100 * d2h['gbps'] / PCIE5_X16_GBPS:.0f}% of the "
+                     f"{PCIE5_X16_GBPS:.0f} GB/s of a PCIe 5.0 x16 link.")
+    ph, pd = rows.get(("T0-copy-256M", "pageable-h2d")), rows.get(("T0-copy-256M", "pageable-d2h"))
+    if ph and pd:
+        lines.append(f"- Pageable host↔device through `Tensor.to` (staged in pinned chunks), 256 MiB: "
+                     f"{ph['gbps']:.1f} GB/s H2D, {pd['gbps']:.1f} GB/s D2H.")
+    d2d = rows.get(("T0-copy-256M", "d2d"))
+    if d2d:
+        tbps = 2 * d2d["gbps"] / 1000
+        peak = next((v for k, v in HBM_PEAK_TBPS.items() if k in name), None)
+        ref = f", {100 * tbps / peak:.0f}% of the {name}'s {peak} TB/s memory bandwidth" if peak else ""
+        lines.append(f"- Device-to-device, 256 MiB: {d2d['gbps']:.0f} GB/s of copied bytes = {tbps:.2f} TB/s of "
+                     f"memory traffic (read + write){ref}.")
+    return lines
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("bench", nargs="?")
     ap.add_argument("--demo", action="append", default=[])
     ap.add_argument("--title", default="Run")
+    ap.add_argument("--foundation-notes", action="store_true", help="add the T0 spec comparison")
     a = ap.parse_args()
     lines = [f"## {a.title}"]
     if a.bench:
         with open(a.bench) as f:
-            lines += bench_section(json.load(f))
+            data = json.load(f)
+        if a.foundation_notes:
+            lines += foundation_notes(data)
+        lines += bench_section(data)
     for p in a.demo:
         with open(p) as f:
             lines += demo_section(json.load(f))
