@@ -96,28 +96,6 @@ __device__ void gather(const T* data, i64 S, i64 P, i64 E, i64 Q, const I* idx, 
     }
 }
 
-/**
- * dst(s,p, dstIdx[s,j] or j, q) = src(s,p, srcIdx[s,j] or j, q) for j < size (null index = identity).
- * Threads cover (S, P, M, Q).
- */
-template <typename T, typename I>
-__device__ void map_copy(const T* src, i64 S, i64 P, i64 srcE, i64 Q, const I* srcIdx, T* dst, i64 dstE,
-                         const I* dstIdx, const i64* sizes, i64 M, u64* flag) {
-    GRID_STRIDE(i, S * P * M * Q) {
-        i64 q = i % Q;
-        i64 j = (i / Q) % M;
-        i64 sp = i / (Q * M);
-        i64 s = sp / P;
-        if (j >= checked_size(sizes, s, M, flag)) continue;
-        i64 from = srcIdx ? wrapped_index(srcIdx, s, j, M, srcE, flag) : j;
-        i64 to = dstIdx ? wrapped_index(dstIdx, s, j, M, dstE, flag) : j;
-        if (!srcIdx && j >= srcE) { bw_report_error(flag, BW_ERR_VALUE, s, j, j + 1, srcE); continue; }
-        if (!dstIdx && j >= dstE) { bw_report_error(flag, BW_ERR_VALUE, s, j, j + 1, dstE); continue; }
-        if (from < 0 || to < 0) continue;
-        dst[(sp * dstE + to) * Q + q] = src[(sp * srcE + from) * Q + q];
-    }
-}
-
 __device__ __forceinline__ void atomic_add(float* a, float v) { atomicAdd(a, v); }
 __device__ __forceinline__ void atomic_add(double* a, double v) { atomicAdd(a, v); }
 __device__ __forceinline__ void atomic_add(int32_t* a, int32_t v) { atomicAdd((int*)a, (int)v); }
@@ -125,10 +103,14 @@ __device__ __forceinline__ void atomic_add(int64_t* a, int64_t v) {
     atomicAdd((unsigned long long*)a, (unsigned long long)v);  // two's complement: same bits as signed add
 }
 
-/** map_copy that accumulates (duplicate destinations sum, in unspecified order). */
-template <typename T, typename I>
-__device__ void map_add(const T* src, i64 S, i64 P, i64 srcE, i64 Q, const I* srcIdx, T* dst, i64 dstE,
-                        const I* dstIdx, const i64* sizes, i64 M, u64* flag) {
+/**
+ * The one entry walk of map_copy and map_add: for each valid (s, p, j, q) the source and target
+ * entries after optional index mapping, then a store (ACCUMULATE false) or an atomic add
+ * (ACCUMULATE true: duplicate destinations sum, in unspecified order).
+ */
+template <typename T, typename I, bool ACCUMULATE>
+__device__ void map_entries(const T* src, i64 S, i64 P, i64 srcE, i64 Q, const I* srcIdx, T* dst, i64 dstE,
+                            const I* dstIdx, const i64* sizes, i64 M, u64* flag) {
     GRID_STRIDE(i, S * P * M * Q) {
         i64 q = i % Q;
         i64 j = (i / Q) % M;
@@ -140,8 +122,31 @@ __device__ void map_add(const T* src, i64 S, i64 P, i64 srcE, i64 Q, const I* sr
         if (!srcIdx && j >= srcE) { bw_report_error(flag, BW_ERR_VALUE, s, j, j + 1, srcE); continue; }
         if (!dstIdx && j >= dstE) { bw_report_error(flag, BW_ERR_VALUE, s, j, j + 1, dstE); continue; }
         if (from < 0 || to < 0) continue;
-        atomic_add(&dst[(sp * dstE + to) * Q + q], src[(sp * srcE + from) * Q + q]);
+        const T v = src[(sp * srcE + from) * Q + q];
+        T* d = &dst[(sp * dstE + to) * Q + q];
+        if constexpr (ACCUMULATE) {
+            atomic_add(d, v);
+        } else {
+            *d = v;
+        }
     }
+}
+
+/**
+ * dst(s,p, dstIdx[s,j] or j, q) = src(s,p, srcIdx[s,j] or j, q) for j < size (null index = identity).
+ * Threads cover (S, P, M, Q).
+ */
+template <typename T, typename I>
+__device__ void map_copy(const T* src, i64 S, i64 P, i64 srcE, i64 Q, const I* srcIdx, T* dst, i64 dstE,
+                         const I* dstIdx, const i64* sizes, i64 M, u64* flag) {
+    map_entries<T, I, false>(src, S, P, srcE, Q, srcIdx, dst, dstE, dstIdx, sizes, M, flag);
+}
+
+/** map_copy that accumulates (duplicate destinations sum, in unspecified order). */
+template <typename T, typename I>
+__device__ void map_add(const T* src, i64 S, i64 P, i64 srcE, i64 Q, const I* srcIdx, T* dst, i64 dstE,
+                        const I* dstIdx, const i64* sizes, i64 M, u64* flag) {
+    map_entries<T, I, true>(src, S, P, srcE, Q, srcIdx, dst, dstE, dstIdx, sizes, M, flag);
 }
 
 /** dst(s,p,idx[s,j],q) = value for j < size. */
