@@ -39,10 +39,6 @@ class CpuPoolTest {
     }
 
     /**
-     * Uneven items that park their thread for a while: a pool that blocks workers in joins starts
-     * spare workers to compensate, and then more threads than cores run items at once.
-     */
-    /**
      * Many short loops of uneven items, as the W1 step and its per-sample baseline run them: every
      * loop runs on at most {@code parallelism} threads. (The recursive splitting this pool used
      * before blocked workers in joins; the pool then started spare workers, and a loop ran on three
@@ -68,33 +64,7 @@ class CpuPoolTest {
                 "at most " + CpuPool.parallelism() + " threads per loop, saw " + most);
     }
 
-    /**
-     * Uneven items that park their thread for a while: a pool that blocks workers in joins starts
-     * spare workers to compensate, and then more threads than cores run items at once.
-     */
-    @Test
-    void shortUnevenLoopsUseNoMoreThreadsThanTheParallelism() {
-        java.util.Set<Thread> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
-        AtomicInteger running = new AtomicInteger();
-        AtomicInteger most = new AtomicInteger();
-        long end = System.nanoTime() + 3_000_000_000L;
-        for (int round = 0; System.nanoTime() < end; round++) {
-            int n = 5 + round % 40;
-            CpuPool.parallelFor(n, 1, i -> {
-                threads.add(Thread.currentThread());
-                most.accumulateAndGet(running.incrementAndGet(), Math::max);
-                long until = System.nanoTime() + (i % 7 == 0 ? 30_000 : 3_000);
-                while (System.nanoTime() < until) {
-                    Thread.onSpinWait();
-                }
-                running.decrementAndGet();
-            });
-        }
-        System.out.println("threads " + threads.size() + " most " + most.get());
-        assertTrue(most.get() <= CpuPool.parallelism(),
-                "at most " + CpuPool.parallelism() + " threads at once, saw " + most.get());
-    }
-
+    /** Items that park their thread: still never more threads running items at once than the parallelism. */
     @Test
     void neverMoreThreadsRunItemsThanTheParallelism() {
         AtomicInteger running = new AtomicInteger();
