@@ -40,6 +40,49 @@ final class CpuCostMatrices {
     private CpuCostMatrices() {}
 
     static CostMatrices.ProblemCosts weightedSum(CostInputs in, List<CostTerm> terms, CostInputs.Layout lay) {
+        return weightedSumAll(List.of(in), List.of(terms), new CostInputs.Layout[] {lay}).get(0);
+    }
+
+    /**
+     * The costs of several calls (e.g. the heads of a detector) in one parallel pass over the query
+     * blocks of all of them, so that the pool's threads finish together once instead of once per
+     * call, and the short serial set-up of every call runs before the pass. Each problem's values
+     * are exactly those of {@link #weightedSum} for its call alone.
+     */
+    static List<CostMatrices.ProblemCosts> weightedSumAll(List<CostInputs> ins, List<List<CostTerm>> terms,
+                                                          CostInputs.Layout[] lays) {
+        List<CostMatrices.ProblemCosts> results = new ArrayList<>();
+        List<Job> jobs = new ArrayList<>();
+        int[] firstItem = new int[lays.length + 1];
+        for (int h = 0; h < lays.length; h++) {
+            Pending pd = prepare(ins.get(h), terms.get(h), lays[h]);
+            results.add(pd.costs());
+            jobs.add(pd.job());
+            firstItem[h + 1] = firstItem[h] + (pd.job() == null ? 0 : pd.items());
+        }
+        int total = firstItem[lays.length];
+        if (lays.length == 1) {
+            Job job = jobs.get(0);
+            if (job != null) {
+                CpuPool.parallelFor(total, 1, job::item);
+            }
+            return results;
+        }
+        CpuPool.parallelFor(total, 1, i -> {
+            int h = 0;
+            while (i >= firstItem[h + 1]) {
+                h++;
+            }
+            jobs.get(h).item(i - firstItem[h]);
+        });
+        return results;
+    }
+
+    /** One call's outputs and its job (null when there is nothing to compute) of {@code items} items. */
+    private record Pending(CostMatrices.ProblemCosts costs, Job job, int items) {}
+
+    /** Validates the GT values, allocates the outputs and precomputes the GT side of one call. */
+    private static Pending prepare(CostInputs in, List<CostTerm> terms, CostInputs.Layout lay) {
         long[] counts = in.gtCounts.toLongArray();
         long[] labels = lay.classes() > 0 ? in.gtLabels.toLongArray() : null;
         checkValues(lay, counts, labels);
@@ -57,15 +100,13 @@ final class CpuCostMatrices {
             perProblem[p] = counts[p % lay.gtSamples()];
         }
         Tensor columnCounts = Tensor.of(perProblem, batch);
+        CostMatrices.ProblemCosts pc = new CostMatrices.ProblemCosts(out, columnCounts);
         if (problems == 0 || q == 0) {
-            return new CostMatrices.ProblemCosts(out, columnCounts);
+            return new Pending(pc, null, 0);
         }
         Job job = job(in, terms, lay, counts, labels, out);
         int blocks = (q + QUERY_BLOCK - 1) / QUERY_BLOCK;
-        // item i is block i / problems of problem i % problems: the pool's contiguous chunks then hold
-        // the same mix of problems, so problems with many GT and those with none are spread evenly
-        CpuPool.parallelFor(problems * blocks, 1, i -> job.block(i % problems, (i / problems) * QUERY_BLOCK));
-        return new CostMatrices.ProblemCosts(out, columnCounts);
+        return new Pending(pc, job, problems * blocks);
     }
 
     private static Job job(CostInputs in, List<CostTerm> terms, CostInputs.Layout lay, long[] counts, long[] labels,
@@ -190,6 +231,15 @@ final class CpuCostMatrices {
     private record Job(CostInputs.Layout lay, long[] counts, CostTerm[] classTerms, boolean softmax, int[][] classes,
                        int[][] slots, GtColumns.Kernel[] kernels, int width, MemorySegment logits,
                        MemorySegment boxes, MemorySegment centers, MemorySegment out, boolean f64) {
+        /**
+         * Item {@code i}: block {@code i / problems} of problem {@code i % problems}, so that any run
+         * of consecutive items holds the same mix of problems with many GT and problems with none.
+         */
+        void item(int i) {
+            int problems = lay.problems();
+            block(i % problems, (i / problems) * QUERY_BLOCK);
+        }
+
         void block(int p, int q0) {
             int qn = lay.queries();
             int m = lay.maxGt();

@@ -75,7 +75,7 @@ public final class HungarianMatching {
      * {@link LinearAssignment} batch: on CUDA every head's cost kernel writes into its slice of one
      * padded buffer {@code (N, R, C)} ({@code N} = all heads' problems, {@code R} = the largest
      * {@code Q}, {@code C} = the largest {@code M}) with its own row and column counts, and a single
-     * solve launch matches all problems concurrently. On the CPU the heads are solved one after the
+     * solve launch matches all problems concurrently. On the CPU all heads' costs are computed in one parallel pass, then the heads are solved one after the
      * other. Every problem's pairs are exactly those of {@link CostMatrices#weightedSum} followed by
      * {@link #match} for its head.
      *
@@ -159,10 +159,9 @@ public final class HungarianMatching {
 
     private static List<MatchedAssignment> cpuJointly(List<CostInputs> inputs, List<List<CostTerm>> terms,
                                                       CostInputs.Layout[] lays, long k, Runnable afterCosts) {
-        List<CostMatrices.ProblemCosts> costs = new ArrayList<>();
-        for (int h = 0; h < lays.length; h++) {
-            costs.add(CpuCostMatrices.weightedSum(inputs.get(h), terms.get(h), lays[h]));
-        }
+        // all heads' costs in one parallel pass (the heads one after the other left a tail of idle
+        // threads at the end of each head)
+        List<CostMatrices.ProblemCosts> costs = CpuCostMatrices.weightedSumAll(inputs, terms, lays);
         if (afterCosts != null) {
             afterCosts.run();
         }
