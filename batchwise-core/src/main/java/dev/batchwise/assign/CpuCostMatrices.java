@@ -83,6 +83,34 @@ final class CpuCostMatrices {
 
     /** Validates the GT values, allocates the outputs and precomputes the GT side of one call. */
     private static Pending prepare(CostInputs in, List<CostTerm> terms, CostInputs.Layout lay) {
+        return prepare(in, terms, lay, true);
+    }
+
+    /**
+     * A call's costs computed one problem at a time into memory of the caller's
+     * ({@link Source#problemInto}) instead of into one output tensor: for solving each problem while
+     * its matrix is still in the cache ({@link HungarianMatching#assignJointly} on the CPU).
+     * Validates and precomputes like {@link #weightedSum}.
+     */
+    static Source source(CostInputs in, List<CostTerm> terms, CostInputs.Layout lay) {
+        Pending pd = prepare(in, terms, lay, false);
+        return new Source(pd.job(), pd.costs().columnCounts());
+    }
+
+    /**
+     * Problem-wise costs of one call; {@code columnCounts} int64 {@code (P...)} as in
+     * {@link CostMatrices.ProblemCosts}.
+     */
+    record Source(Job job, Tensor columnCounts) {
+        /** Problem {@code p}'s {@code (Q, M)} matrix into {@code dst}; nothing when there are no queries. */
+        void problemInto(int p, MemorySegment dst) {
+            if (job != null) {
+                job.problemInto(p, dst);
+            }
+        }
+    }
+
+    private static Pending prepare(CostInputs in, List<CostTerm> terms, CostInputs.Layout lay, boolean allocate) {
         long[] counts = in.gtCounts.toLongArray();
         long[] labels = lay.classes() > 0 ? in.gtLabels.toLongArray() : null;
         checkValues(lay, counts, labels);
@@ -94,7 +122,7 @@ final class CpuCostMatrices {
         System.arraycopy(batch, 0, shape, 0, batch.length);
         shape[batch.length] = q;
         shape[batch.length + 1] = m;
-        Tensor out = Tensor.empty(lay.dtype(), Device.CPU, shape);
+        Tensor out = allocate ? Tensor.empty(lay.dtype(), Device.CPU, shape) : null;
         long[] perProblem = new long[problems];
         for (int p = 0; p < problems; p++) {
             perProblem[p] = counts[p % lay.gtSamples()];
@@ -164,7 +192,7 @@ final class CpuCostMatrices {
         return new Job(lay, counts, classTerms.toArray(CostTerm[]::new), softmax, classes, slots,
                 kernels.toArray(GtColumns.Kernel[]::new), gt.width(), segment(in.logits, !classTerms.isEmpty()),
                 segment(in.predBoxes, lay.predBoxDim() > 0), segment(in.predCenters, in.predCenters != null),
-                out.cpuSegment(), lay.dtype() == DType.FLOAT64);
+                out == null ? null : out.cpuSegment(), lay.dtype() == DType.FLOAT64);
     }
 
     private static MemorySegment segment(Tensor t, boolean used) {
@@ -228,7 +256,7 @@ final class CpuCostMatrices {
     }
 
     /** One call's inputs; {@link #block} computes the rows of one block of queries of one problem. */
-    private record Job(CostInputs.Layout lay, long[] counts, CostTerm[] classTerms, boolean softmax, int[][] classes,
+    record Job(CostInputs.Layout lay, long[] counts, CostTerm[] classTerms, boolean softmax, int[][] classes,
                        int[][] slots, GtColumns.Kernel[] kernels, int width, MemorySegment logits,
                        MemorySegment boxes, MemorySegment centers, MemorySegment out, boolean f64) {
         /**
@@ -241,6 +269,21 @@ final class CpuCostMatrices {
         }
 
         void block(int p, int q0) {
+            block(p, q0, out, (long) p * lay.queries() + q0);
+        }
+
+        /**
+         * All rows of problem {@code p}, {@code (Q, M)} in the output dtype, into {@code dst} from its
+         * start: the same bits as the problem's slice of the output tensor.
+         */
+        void problemInto(int p, MemorySegment dst) {
+            for (int q0 = 0; q0 < lay.queries(); q0 += QUERY_BLOCK) {
+                block(p, q0, dst, q0);
+            }
+        }
+
+        /** Rows {@code [q0, q0 + QUERY_BLOCK)} of problem {@code p}, written to {@code dst} from row {@code dstRow0}. */
+        private void block(int p, int q0, MemorySegment dst, long dstRow0) {
             int qn = lay.queries();
             int m = lay.maxGt();
             int s = p % lay.gtSamples();
@@ -249,7 +292,7 @@ final class CpuCostMatrices {
             long row0 = (long) p * qn + q0;
             long elemBytes = f64 ? 8 : 4;
             if (n == 0) {
-                out.asSlice(row0 * m * elemBytes, (long) rows * m * elemBytes).fill((byte) 0);
+                dst.asSlice(dstRow0 * m * elemBytes, (long) rows * m * elemBytes).fill((byte) 0);
                 return;
             }
             Scratch sc = SCRATCH.get();
@@ -277,7 +320,7 @@ final class CpuCostMatrices {
                     k.add(s, np, rows, b, acc, stride);
                 }
             }
-            write(sc, n, np, m, rows, row0, acc, stride);
+            write(sc, n, np, m, rows, dst, dstRow0, acc, stride);
         }
 
         /** {@code acc[r, j] = sum of class terms (query r, label of GT j)} for {@code j < np}. */
@@ -327,7 +370,8 @@ final class CpuCostMatrices {
          * on, and copies them out in one piece. Whole vectors are stored into a staging array with
          * row stride {@code m}; a row's last vector may spill into the next row, which is written after it.
          */
-        private void write(Scratch sc, int n, int np, int m, int rows, long row0, double[] acc, int stride) {
+        private void write(Scratch sc, int n, int np, int m, int rows, MemorySegment dst, long row0, double[] acc,
+                           int stride) {
             int total = rows * m;
             int full = n / LANES * LANES;
             VectorMask<Double> last = S.indexInRange(full, n);
@@ -349,7 +393,7 @@ final class CpuCostMatrices {
                         zero.intoArray(o, ob + j);
                     }
                 }
-                MemorySegment.copy(o, 0, out, ValueLayout.JAVA_DOUBLE, row0 * m * 8, total);
+                MemorySegment.copy(o, 0, dst, ValueLayout.JAVA_DOUBLE, row0 * m * 8, total);
             } else {
                 if (sc.outRows32.length < total + stride) {
                     sc.outRows32 = new float[total + stride];
@@ -374,7 +418,7 @@ final class CpuCostMatrices {
                         zero.intoArray(o, ob + j);
                     }
                 }
-                MemorySegment.copy(o, 0, out, ValueLayout.JAVA_FLOAT, row0 * m * 4, total);
+                MemorySegment.copy(o, 0, dst, ValueLayout.JAVA_FLOAT, row0 * m * 4, total);
             }
         }
     }
