@@ -40,52 +40,18 @@ final class CpuCostMatrices {
     private CpuCostMatrices() {}
 
     static CostMatrices.ProblemCosts weightedSum(CostInputs in, List<CostTerm> terms, CostInputs.Layout lay) {
-        return weightedSumAll(List.of(in), List.of(terms), new CostInputs.Layout[] {lay}).get(0);
-    }
-
-    /**
-     * The costs of several calls (e.g. the heads of a detector) in one parallel pass over the query
-     * blocks of all of them, so that the pool's threads finish together once instead of once per
-     * call, and the short serial set-up of every call runs before the pass. Each problem's values
-     * are exactly those of {@link #weightedSum} for its call alone.
-     */
-    static List<CostMatrices.ProblemCosts> weightedSumAll(List<CostInputs> ins, List<List<CostTerm>> terms,
-                                                          CostInputs.Layout[] lays) {
-        List<CostMatrices.ProblemCosts> results = new ArrayList<>();
-        List<Job> jobs = new ArrayList<>();
-        int[] firstItem = new int[lays.length + 1];
-        for (int h = 0; h < lays.length; h++) {
-            Pending pd = prepare(ins.get(h), terms.get(h), lays[h]);
-            results.add(pd.costs());
-            jobs.add(pd.job());
-            firstItem[h + 1] = firstItem[h] + (pd.job() == null ? 0 : pd.items());
+        Pending pd = prepare(in, terms, lay, true);
+        Job job = pd.job();
+        if (job != null) {
+            CpuPool.parallelFor(pd.items(), 1, job::item);
         }
-        int total = firstItem[lays.length];
-        if (lays.length == 1) {
-            Job job = jobs.get(0);
-            if (job != null) {
-                CpuPool.parallelFor(total, 1, job::item);
-            }
-            return results;
-        }
-        CpuPool.parallelFor(total, 1, i -> {
-            int h = 0;
-            while (i >= firstItem[h + 1]) {
-                h++;
-            }
-            jobs.get(h).item(i - firstItem[h]);
-        });
-        return results;
+        return pd.costs();
     }
 
     /** One call's outputs and its job (null when there is nothing to compute) of {@code items} items. */
     private record Pending(CostMatrices.ProblemCosts costs, Job job, int items) {}
 
     /** Validates the GT values, allocates the outputs and precomputes the GT side of one call. */
-    private static Pending prepare(CostInputs in, List<CostTerm> terms, CostInputs.Layout lay) {
-        return prepare(in, terms, lay, true);
-    }
-
     /**
      * A call's costs computed one problem at a time into memory of the caller's
      * ({@link Source#problemInto}) instead of into one output tensor: for solving each problem while

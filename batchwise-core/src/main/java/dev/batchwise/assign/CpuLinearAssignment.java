@@ -4,6 +4,7 @@ import dev.batchwise.cpu.CpuPool;
 import dev.batchwise.tensor.DType;
 import dev.batchwise.tensor.Device;
 import dev.batchwise.tensor.Tensor;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
@@ -15,8 +16,13 @@ import java.lang.foreign.ValueLayout;
 final class CpuLinearAssignment {
     private static final ThreadLocal<AugmentingPathSolver> WORKSPACE =
             ThreadLocal.withInitial(AugmentingPathSolver::new);
-    /** Per-thread buffer of one problem's costs for {@link Computed} (8-byte aligned heap memory). */
-    private static final ThreadLocal<MemorySegment> PROBLEM = ThreadLocal.withInitial(() -> MemorySegment.ofArray(new long[0]));
+    /**
+     * Per-thread buffer of one problem's costs for {@link Computed}. Native memory, like the cost
+     * tensors the solver reads otherwise: with heap segments as well, the segment accesses of
+     * {@link #loadWorkingMatrix} saw two implementations and ran slower.
+     */
+    private static final ThreadLocal<MemorySegment> PROBLEM = ThreadLocal.withInitial(
+            () -> Arena.ofAuto().allocate(8, 8));
 
     private CpuLinearAssignment() {}
 
@@ -94,7 +100,7 @@ final class CpuLinearAssignment {
             }
             MemorySegment buf = PROBLEM.get();
             if (buf.byteSize() < bytes) {
-                buf = MemorySegment.ofArray(new long[(int) ((bytes + 7) / 8)]);
+                buf = Arena.ofAuto().allocate(bytes, 8);
                 PROBLEM.set(buf);
             }
             MemorySegment costs = buf.asSlice(0, bytes);

@@ -23,8 +23,12 @@ import java.util.function.IntConsumer;
  * whatever the pool size, and the shared counter balances uneven items dynamically.
  */
 public final class CpuPool {
-    /** Chunks per worker a loop is cut into at most: enough to balance uneven items, few counter updates. */
-    private static final int CHUNKS_PER_WORKER = 16;
+    /**
+     * Chunks per worker a loop is cut into at most: a loop of up to this many items per worker
+     * (e.g. W1's 96 assignment problems on 2 cores) is claimed one item at a time, so the last
+     * items to finish are single ones; larger loops take a few hundred counter updates at most.
+     */
+    private static final int CHUNKS_PER_WORKER = 64;
     private static final AtomicInteger THREAD_NUMBER = new AtomicInteger();
     private static final ForkJoinPool POOL = new ForkJoinPool(
             Math.max(1, Runtime.getRuntime().availableProcessors()),
