@@ -53,8 +53,8 @@ final class CpuCostMatrices {
 
     /** Validates the GT values, allocates the outputs and precomputes the GT side of one call. */
     /**
-     * A call's costs computed one problem at a time into memory of the caller's
-     * ({@link Source#problemInto}) instead of into one output tensor: for solving each problem while
+     * A call's costs computed one problem at a time into a solver's working matrix
+     * ({@link Source#problemIntoWorking}) instead of into one output tensor: for solving each problem while
      * its matrix is still in the cache ({@link HungarianMatching#assignJointly} on the CPU).
      * Validates and precomputes like {@link #weightedSum}.
      */
@@ -68,11 +68,14 @@ final class CpuCostMatrices {
      * {@link CostMatrices.ProblemCosts}.
      */
     record Source(Job job, Tensor columnCounts) {
-        /** Problem {@code p}'s {@code (Q, M)} matrix into {@code dst}; nothing when there are no queries. */
-        void problemInto(int p, MemorySegment dst) {
-            if (job != null) {
-                job.problemInto(p, dst);
-            }
+        /**
+         * Problem {@code p}'s costs for its {@code n > 0} valid GT, rounded to the costs' dtype and
+         * widened back to double, straight into a solver's working matrix: {@code w[j * Q + q]}
+         * when {@code transposed}, else {@code w[q * n + j]}. The values are the bits
+         * {@link #weightedSum} writes for the problem, without the round trip through its output.
+         */
+        void problemIntoWorking(int p, double[] w, boolean transposed) {
+            job.problemIntoWorking(p, w, transposed);
         }
     }
 
@@ -238,18 +241,21 @@ final class CpuCostMatrices {
             block(p, q0, out, (long) p * lay.queries() + q0);
         }
 
-        /**
-         * All rows of problem {@code p}, {@code (Q, M)} in the output dtype, into {@code dst} from its
-         * start: the same bits as the problem's slice of the output tensor.
-         */
-        void problemInto(int p, MemorySegment dst) {
+        void problemIntoWorking(int p, double[] w, boolean transposed) {
             for (int q0 = 0; q0 < lay.queries(); q0 += QUERY_BLOCK) {
-                block(p, q0, dst, q0);
+                block(p, q0, null, q0, w, transposed);
             }
         }
 
-        /** Rows {@code [q0, q0 + QUERY_BLOCK)} of problem {@code p}, written to {@code dst} from row {@code dstRow0}. */
         private void block(int p, int q0, MemorySegment dst, long dstRow0) {
+            block(p, q0, dst, dstRow0, null, false);
+        }
+
+        /**
+         * Rows {@code [q0, q0 + QUERY_BLOCK)} of problem {@code p}, written to {@code dst} from row
+         * {@code dstRow0}, or (with {@code work}) to a working matrix as {@link Source#problemIntoWorking}.
+         */
+        private void block(int p, int q0, MemorySegment dst, long dstRow0, double[] work, boolean transposed) {
             int qn = lay.queries();
             int m = lay.maxGt();
             int s = p % lay.gtSamples();
@@ -286,7 +292,24 @@ final class CpuCostMatrices {
                     k.add(s, np, rows, b, acc, stride);
                 }
             }
-            write(sc, n, np, m, rows, dst, dstRow0, acc, stride);
+            if (work == null) {
+                write(sc, n, np, m, rows, dst, dstRow0, acc, stride);
+            } else if (transposed) {
+                for (int r = 0; r < rows; r++) {
+                    int ab = r * stride;
+                    for (int j = 0; j < n; j++) {
+                        work[j * qn + q0 + r] = f64 ? acc[ab + j] : (double) (float) acc[ab + j];
+                    }
+                }
+            } else {
+                for (int r = 0; r < rows; r++) {
+                    int ab = r * stride;
+                    int ob = (q0 + r) * n;
+                    for (int j = 0; j < n; j++) {
+                        work[ob + j] = f64 ? acc[ab + j] : (double) (float) acc[ab + j];
+                    }
+                }
+            }
         }
 
         /** {@code acc[r, j] = sum of class terms (query r, label of GT j)} for {@code j < np}. */

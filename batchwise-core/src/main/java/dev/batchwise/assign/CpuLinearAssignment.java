@@ -4,7 +4,6 @@ import dev.batchwise.cpu.CpuPool;
 import dev.batchwise.tensor.DType;
 import dev.batchwise.tensor.Device;
 import dev.batchwise.tensor.Tensor;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
@@ -16,14 +15,6 @@ import java.lang.foreign.ValueLayout;
 final class CpuLinearAssignment {
     private static final ThreadLocal<AugmentingPathSolver> WORKSPACE =
             ThreadLocal.withInitial(AugmentingPathSolver::new);
-    /**
-     * Per-thread buffer of one problem's costs for {@link Computed}. Native memory, like the cost
-     * tensors the solver reads otherwise: with heap segments as well, the segment accesses of
-     * {@link #loadWorkingMatrix} saw two implementations and ran slower.
-     */
-    private static final ThreadLocal<MemorySegment> PROBLEM = ThreadLocal.withInitial(
-            () -> Arena.ofAuto().allocate(8, 8));
-
     private CpuLinearAssignment() {}
 
     /** The problem shapes and output memory of one batch solve. */
@@ -57,22 +48,25 @@ final class CpuLinearAssignment {
         return new AssignmentResult(rowInd, colInd, sizes, total, rowPot, colPot, status);
     }
 
-    /** Writes the {@code (R, C)} cost matrix of problem {@code p} into a segment. */
+    /** Writes the costs of problem {@code p} into a solver's working matrix. */
     @FunctionalInterface
     interface CostSource {
-        void problemInto(int p, MemorySegment dst);
+        /**
+         * The {@code (R, C)} costs of problem {@code p} restricted to its valid columns, as doubles:
+         * {@code w[c * R + r]} when {@code transposed}, else {@code w[r * cols + c]}.
+         */
+        void problemIntoWorking(int p, double[] w, boolean transposed);
     }
 
     /**
      * A batch whose cost matrices are computed one problem at a time, just before that problem is
-     * solved ({@link #solve(int)}), into a per-thread buffer: no {@code (B, R, C)} tensor is
-     * written and read back. Results as {@link #solve(Tensor, long[], long[], boolean)} with all
+     * solved ({@link #solve(int)}), straight into the thread's solver workspace: no
+     * {@code (B, R, C)} tensor is written and read back. Results as {@link #solve(Tensor, long[], long[], boolean)} with all
      * rows and {@code cols}, except that the pairs have width {@code k >= min(R, C)}.
      */
     static final class Computed {
         private final Batch batch;
         private final CostSource source;
-        private final long bytes;
         final AssignmentResult result;
 
         Computed(int b, int maxRows, int maxCols, boolean float32, long[] cols, int k, CostSource source) {
@@ -89,23 +83,40 @@ final class CpuLinearAssignment {
                     colInd.cpuSegment(), sizes.cpuSegment(), total.cpuSegment(), rowPot.cpuSegment(),
                     colPot.cpuSegment(), status.cpuSegment(), k);
             this.source = source;
-            this.bytes = (long) maxRows * maxCols * (float32 ? 4 : 8);
             this.result = new AssignmentResult(rowInd, colInd, sizes, total, rowPot, colPot, status);
         }
 
-        /** Computes and solves problem {@code p} on the calling thread (problems without GT are skipped). */
+        /**
+         * Computes and solves problem {@code p} on the calling thread (problems without GT are
+         * skipped). The costs go straight into the solver's working matrix; entries are checked
+         * for NaN and -inf as {@link #loadWorkingMatrix} does.
+         */
         void solve(int p) {
-            if (batch.rows[p] == 0 || batch.cols[p] == 0) {
+            int nr = (int) batch.rows[p];
+            int nc = (int) batch.cols[p];
+            if (nr == 0 || nc == 0) {
                 return;
             }
-            MemorySegment buf = PROBLEM.get();
-            if (buf.byteSize() < bytes) {
-                buf = Arena.ofAuto().allocate(bytes, 8);
-                PROBLEM.set(buf);
+            boolean transposed = nr > nc;
+            int n = Math.min(nr, nc);
+            int m = Math.max(nr, nc);
+            AugmentingPathSolver ws = WORKSPACE.get();
+            ws.reserve(n, m);
+            source.problemIntoWorking(p, ws.cost, transposed);
+            boolean ok = true;
+            double[] w = ws.cost;
+            for (int i = 0; i < n * m; i++) {
+                ok &= w[i] == w[i] && w[i] != Double.NEGATIVE_INFINITY;
             }
-            MemorySegment costs = buf.asSlice(0, bytes);
-            source.problemInto(p, costs);
-            solveOne(batch, p, WORKSPACE.get(), costs, 0);
+            if (!ok) {
+                fail(batch, p, AssignmentStatus.INVALID_COST);
+                return;
+            }
+            if (!ws.solve(n, m)) {
+                fail(batch, p, AssignmentStatus.INFEASIBLE);
+                return;
+            }
+            writeSolution(batch, null, 0, p, nr, nc, transposed, ws);
         }
     }
 
@@ -172,7 +183,7 @@ final class CpuLinearAssignment {
         if (!transposed) {
             for (int r = 0; r < nr; r++) {
                 int c = ws.col4row[r];
-                total += original(bt, costs, costBase + (long) r * bt.maxCols + c);
+                total += costs == null ? ws.cost[r * nc + c] : original(bt, costs, costBase + (long) r * bt.maxCols + c);
                 bt.rowInd.setAtIndex(ValueLayout.JAVA_LONG, out + pairs, r);
                 bt.colInd.setAtIndex(ValueLayout.JAVA_LONG, out + pairs, c);
                 pairs++;
@@ -182,7 +193,8 @@ final class CpuLinearAssignment {
             for (int r = 0; r < nr; r++) {
                 int c = ws.row4col[r];
                 if (c >= 0) {
-                    total += original(bt, costs, costBase + (long) r * bt.maxCols + c);
+                    total += costs == null ? ws.cost[c * nr + r]
+                            : original(bt, costs, costBase + (long) r * bt.maxCols + c);
                     bt.rowInd.setAtIndex(ValueLayout.JAVA_LONG, out + pairs, r);
                     bt.colInd.setAtIndex(ValueLayout.JAVA_LONG, out + pairs, c);
                     pairs++;

@@ -161,14 +161,16 @@ public final class HungarianMatching {
 
     /**
      * The CPU joint assignment: one parallel pass over every problem of every head, each task
-     * computing one problem's cost matrix into a per-thread buffer and solving it at once.
+     * computing one problem's cost matrix straight into the thread's solver workspace and solving
+     * it at once.
      *
      * <p>Why fused: the costs of W1 are 16 MB of float32 (48 x 644 x 80 for the 3D head, 48 x 1000 x 30
      * for the 2D head), larger than the caches; written by one pass and read back (transposed) by a
      * second, they made both passes wait on memory, and reading them back was half of the solve
-     * time. One problem's matrix (at most 206 KB here) is still in the core's cache when it is
-     * solved. The values are the same bits as {@link CostMatrices#weightedSum} (the same block code
-     * writes them, rounded to the costs' dtype), so the pairs are those of {@link #match}. With both
+     * time. One problem's working matrix (at most 412 KB of doubles here) is still in the core's
+     * cache when it is solved. The values are the same bits as {@link CostMatrices#weightedSum}
+     * (the same block code computes them, rounded to the costs' dtype), so the pairs are those of
+     * {@link #match}. With both
      * heads in one pass the threads also finish together once. Since costs and solving are
      * interleaved, {@code afterCosts} runs once both are done.
      */
@@ -182,7 +184,7 @@ public final class HungarianMatching {
             long[] cols = src.columnCounts().toLongArray();
             src.columnCounts().close();
             solves[h] = new CpuLinearAssignment.Computed(lays[h].problems(), lays[h].queries(), lays[h].maxGt(),
-                    lays[h].dtype() == DType.FLOAT32, cols, (int) k, src::problemInto);
+                    lays[h].dtype() == DType.FLOAT32, cols, (int) k, src::problemIntoWorking);
             first[h + 1] = first[h] + lays[h].problems();
         }
         // heavy problems first would balance better still; the dynamic chunks of CpuPool keep the tail short
