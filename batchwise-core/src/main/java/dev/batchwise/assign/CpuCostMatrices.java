@@ -40,6 +40,46 @@ final class CpuCostMatrices {
     private CpuCostMatrices() {}
 
     static CostMatrices.ProblemCosts weightedSum(CostInputs in, List<CostTerm> terms, CostInputs.Layout lay) {
+        Pending pd = prepare(in, terms, lay, true);
+        Job job = pd.job();
+        if (job != null) {
+            CpuPool.parallelFor(pd.items(), 1, job::item);
+        }
+        return pd.costs();
+    }
+
+    /** One call's outputs and its job (null when there is nothing to compute) of {@code items} items. */
+    private record Pending(CostMatrices.ProblemCosts costs, Job job, int items) {}
+
+    /** Validates the GT values, allocates the outputs and precomputes the GT side of one call. */
+    /**
+     * A call's costs computed one problem at a time into a solver's working matrix
+     * ({@link Source#problemIntoWorking}) instead of into one output tensor: for solving each problem while
+     * its matrix is still in the cache ({@link HungarianMatching#assignJointly} on the CPU).
+     * Validates and precomputes like {@link #weightedSum}.
+     */
+    static Source source(CostInputs in, List<CostTerm> terms, CostInputs.Layout lay) {
+        Pending pd = prepare(in, terms, lay, false);
+        return new Source(pd.job(), pd.costs().columnCounts());
+    }
+
+    /**
+     * Problem-wise costs of one call; {@code columnCounts} int64 {@code (P...)} as in
+     * {@link CostMatrices.ProblemCosts}.
+     */
+    record Source(Job job, Tensor columnCounts) {
+        /**
+         * Problem {@code p}'s costs for its {@code n > 0} valid GT, rounded to the costs' dtype and
+         * widened back to double, straight into a solver's working matrix: {@code w[j * Q + q]}
+         * when {@code transposed}, else {@code w[q * n + j]}. The values are the bits
+         * {@link #weightedSum} writes for the problem, without the round trip through its output.
+         */
+        void problemIntoWorking(int p, double[] w, boolean transposed) {
+            job.problemIntoWorking(p, w, transposed);
+        }
+    }
+
+    private static Pending prepare(CostInputs in, List<CostTerm> terms, CostInputs.Layout lay, boolean allocate) {
         long[] counts = in.gtCounts.toLongArray();
         long[] labels = lay.classes() > 0 ? in.gtLabels.toLongArray() : null;
         checkValues(lay, counts, labels);
@@ -51,21 +91,19 @@ final class CpuCostMatrices {
         System.arraycopy(batch, 0, shape, 0, batch.length);
         shape[batch.length] = q;
         shape[batch.length + 1] = m;
-        Tensor out = Tensor.empty(lay.dtype(), Device.CPU, shape);
+        Tensor out = allocate ? Tensor.empty(lay.dtype(), Device.CPU, shape) : null;
         long[] perProblem = new long[problems];
         for (int p = 0; p < problems; p++) {
             perProblem[p] = counts[p % lay.gtSamples()];
         }
         Tensor columnCounts = Tensor.of(perProblem, batch);
+        CostMatrices.ProblemCosts pc = new CostMatrices.ProblemCosts(out, columnCounts);
         if (problems == 0 || q == 0) {
-            return new CostMatrices.ProblemCosts(out, columnCounts);
+            return new Pending(pc, null, 0);
         }
         Job job = job(in, terms, lay, counts, labels, out);
         int blocks = (q + QUERY_BLOCK - 1) / QUERY_BLOCK;
-        // item i is block i / problems of problem i % problems: the pool's contiguous chunks then hold
-        // the same mix of problems, so problems with many GT and those with none are spread evenly
-        CpuPool.parallelFor(problems * blocks, 1, i -> job.block(i % problems, (i / problems) * QUERY_BLOCK));
-        return new CostMatrices.ProblemCosts(out, columnCounts);
+        return new Pending(pc, job, problems * blocks);
     }
 
     private static Job job(CostInputs in, List<CostTerm> terms, CostInputs.Layout lay, long[] counts, long[] labels,
@@ -123,7 +161,7 @@ final class CpuCostMatrices {
         return new Job(lay, counts, classTerms.toArray(CostTerm[]::new), softmax, classes, slots,
                 kernels.toArray(GtColumns.Kernel[]::new), gt.width(), segment(in.logits, !classTerms.isEmpty()),
                 segment(in.predBoxes, lay.predBoxDim() > 0), segment(in.predCenters, in.predCenters != null),
-                out.cpuSegment(), lay.dtype() == DType.FLOAT64);
+                out == null ? null : out.cpuSegment(), lay.dtype() == DType.FLOAT64);
     }
 
     private static MemorySegment segment(Tensor t, boolean used) {
@@ -187,10 +225,37 @@ final class CpuCostMatrices {
     }
 
     /** One call's inputs; {@link #block} computes the rows of one block of queries of one problem. */
-    private record Job(CostInputs.Layout lay, long[] counts, CostTerm[] classTerms, boolean softmax, int[][] classes,
+    record Job(CostInputs.Layout lay, long[] counts, CostTerm[] classTerms, boolean softmax, int[][] classes,
                        int[][] slots, GtColumns.Kernel[] kernels, int width, MemorySegment logits,
                        MemorySegment boxes, MemorySegment centers, MemorySegment out, boolean f64) {
+        /**
+         * Item {@code i}: block {@code i / problems} of problem {@code i % problems}, so that any run
+         * of consecutive items holds the same mix of problems with many GT and problems with none.
+         */
+        void item(int i) {
+            int problems = lay.problems();
+            block(i % problems, (i / problems) * QUERY_BLOCK);
+        }
+
         void block(int p, int q0) {
+            block(p, q0, out, (long) p * lay.queries() + q0);
+        }
+
+        void problemIntoWorking(int p, double[] w, boolean transposed) {
+            for (int q0 = 0; q0 < lay.queries(); q0 += QUERY_BLOCK) {
+                block(p, q0, null, q0, w, transposed);
+            }
+        }
+
+        private void block(int p, int q0, MemorySegment dst, long dstRow0) {
+            block(p, q0, dst, dstRow0, null, false);
+        }
+
+        /**
+         * Rows {@code [q0, q0 + QUERY_BLOCK)} of problem {@code p}, written to {@code dst} from row
+         * {@code dstRow0}, or (with {@code work}) to a working matrix as {@link Source#problemIntoWorking}.
+         */
+        private void block(int p, int q0, MemorySegment dst, long dstRow0, double[] work, boolean transposed) {
             int qn = lay.queries();
             int m = lay.maxGt();
             int s = p % lay.gtSamples();
@@ -199,7 +264,7 @@ final class CpuCostMatrices {
             long row0 = (long) p * qn + q0;
             long elemBytes = f64 ? 8 : 4;
             if (n == 0) {
-                out.asSlice(row0 * m * elemBytes, (long) rows * m * elemBytes).fill((byte) 0);
+                dst.asSlice(dstRow0 * m * elemBytes, (long) rows * m * elemBytes).fill((byte) 0);
                 return;
             }
             Scratch sc = SCRATCH.get();
@@ -227,7 +292,24 @@ final class CpuCostMatrices {
                     k.add(s, np, rows, b, acc, stride);
                 }
             }
-            write(sc, n, np, m, rows, row0, acc, stride);
+            if (work == null) {
+                write(sc, n, np, m, rows, dst, dstRow0, acc, stride);
+            } else if (transposed) {
+                for (int r = 0; r < rows; r++) {
+                    int ab = r * stride;
+                    for (int j = 0; j < n; j++) {
+                        work[j * qn + q0 + r] = f64 ? acc[ab + j] : (double) (float) acc[ab + j];
+                    }
+                }
+            } else {
+                for (int r = 0; r < rows; r++) {
+                    int ab = r * stride;
+                    int ob = (q0 + r) * n;
+                    for (int j = 0; j < n; j++) {
+                        work[ob + j] = f64 ? acc[ab + j] : (double) (float) acc[ab + j];
+                    }
+                }
+            }
         }
 
         /** {@code acc[r, j] = sum of class terms (query r, label of GT j)} for {@code j < np}. */
@@ -277,7 +359,8 @@ final class CpuCostMatrices {
          * on, and copies them out in one piece. Whole vectors are stored into a staging array with
          * row stride {@code m}; a row's last vector may spill into the next row, which is written after it.
          */
-        private void write(Scratch sc, int n, int np, int m, int rows, long row0, double[] acc, int stride) {
+        private void write(Scratch sc, int n, int np, int m, int rows, MemorySegment dst, long row0, double[] acc,
+                           int stride) {
             int total = rows * m;
             int full = n / LANES * LANES;
             VectorMask<Double> last = S.indexInRange(full, n);
@@ -299,7 +382,7 @@ final class CpuCostMatrices {
                         zero.intoArray(o, ob + j);
                     }
                 }
-                MemorySegment.copy(o, 0, out, ValueLayout.JAVA_DOUBLE, row0 * m * 8, total);
+                MemorySegment.copy(o, 0, dst, ValueLayout.JAVA_DOUBLE, row0 * m * 8, total);
             } else {
                 if (sc.outRows32.length < total + stride) {
                     sc.outRows32 = new float[total + stride];
@@ -324,7 +407,7 @@ final class CpuCostMatrices {
                         zero.intoArray(o, ob + j);
                     }
                 }
-                MemorySegment.copy(o, 0, out, ValueLayout.JAVA_FLOAT, row0 * m * 4, total);
+                MemorySegment.copy(o, 0, dst, ValueLayout.JAVA_FLOAT, row0 * m * 4, total);
             }
         }
     }

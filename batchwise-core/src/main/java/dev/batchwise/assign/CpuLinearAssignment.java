@@ -15,7 +15,6 @@ import java.lang.foreign.ValueLayout;
 final class CpuLinearAssignment {
     private static final ThreadLocal<AugmentingPathSolver> WORKSPACE =
             ThreadLocal.withInitial(AugmentingPathSolver::new);
-
     private CpuLinearAssignment() {}
 
     /** The problem shapes and output memory of one batch solve. */
@@ -49,7 +48,84 @@ final class CpuLinearAssignment {
         return new AssignmentResult(rowInd, colInd, sizes, total, rowPot, colPot, status);
     }
 
+    /** Writes the costs of problem {@code p} into a solver's working matrix. */
+    @FunctionalInterface
+    interface CostSource {
+        /**
+         * The {@code (R, C)} costs of problem {@code p} restricted to its valid columns, as doubles:
+         * {@code w[c * R + r]} when {@code transposed}, else {@code w[r * cols + c]}.
+         */
+        void problemIntoWorking(int p, double[] w, boolean transposed);
+    }
+
+    /**
+     * A batch whose cost matrices are computed one problem at a time, just before that problem is
+     * solved ({@link #solve(int)}), straight into the thread's solver workspace: no
+     * {@code (B, R, C)} tensor is written and read back. Results as {@link #solve(Tensor, long[], long[], boolean)} with all
+     * rows and {@code cols}, except that the pairs have width {@code k >= min(R, C)}.
+     */
+    static final class Computed {
+        private final Batch batch;
+        private final CostSource source;
+        final AssignmentResult result;
+
+        Computed(int b, int maxRows, int maxCols, boolean float32, long[] cols, int k, CostSource source) {
+            long[] rows = new long[b];
+            java.util.Arrays.fill(rows, maxRows);
+            Tensor rowInd = Tensor.full(-1, DType.INT64, Device.CPU, b, k);
+            Tensor colInd = Tensor.full(-1, DType.INT64, Device.CPU, b, k);
+            Tensor sizes = Tensor.zeros(DType.INT64, Device.CPU, b);
+            Tensor total = Tensor.zeros(DType.FLOAT64, Device.CPU, b);
+            Tensor rowPot = Tensor.zeros(DType.FLOAT64, Device.CPU, b, maxRows);
+            Tensor colPot = Tensor.zeros(DType.FLOAT64, Device.CPU, b, maxCols);
+            Tensor status = Tensor.zeros(DType.INT32, Device.CPU, b);
+            this.batch = new Batch(null, float32, maxRows, maxCols, rows, cols, false, rowInd.cpuSegment(),
+                    colInd.cpuSegment(), sizes.cpuSegment(), total.cpuSegment(), rowPot.cpuSegment(),
+                    colPot.cpuSegment(), status.cpuSegment(), k);
+            this.source = source;
+            this.result = new AssignmentResult(rowInd, colInd, sizes, total, rowPot, colPot, status);
+        }
+
+        /**
+         * Computes and solves problem {@code p} on the calling thread (problems without GT are
+         * skipped). The costs go straight into the solver's working matrix; entries are checked
+         * for NaN and -inf as {@link #loadWorkingMatrix} does.
+         */
+        void solve(int p) {
+            int nr = (int) batch.rows[p];
+            int nc = (int) batch.cols[p];
+            if (nr == 0 || nc == 0) {
+                return;
+            }
+            boolean transposed = nr > nc;
+            int n = Math.min(nr, nc);
+            int m = Math.max(nr, nc);
+            AugmentingPathSolver ws = WORKSPACE.get();
+            ws.reserve(n, m);
+            source.problemIntoWorking(p, ws.cost, transposed);
+            boolean ok = true;
+            double[] w = ws.cost;
+            for (int i = 0; i < n * m; i++) {
+                ok &= w[i] == w[i] && w[i] != Double.NEGATIVE_INFINITY;
+            }
+            if (!ok) {
+                fail(batch, p, AssignmentStatus.INVALID_COST);
+                return;
+            }
+            if (!ws.solve(n, m)) {
+                fail(batch, p, AssignmentStatus.INFEASIBLE);
+                return;
+            }
+            writeSolution(batch, null, 0, p, nr, nc, transposed, ws);
+        }
+    }
+
     private static void solveOne(Batch bt, int p, AugmentingPathSolver ws) {
+        solveOne(bt, p, ws, bt.costs, (long) p * bt.maxRows * bt.maxCols);
+    }
+
+    /** Solves problem {@code p}, whose padded {@code (R, C)} costs start at element {@code costBase} of {@code costs}. */
+    private static void solveOne(Batch bt, int p, AugmentingPathSolver ws, MemorySegment costs, long costBase) {
         int nr = (int) bt.rows[p];
         int nc = (int) bt.cols[p];
         if (nr == 0 || nc == 0) {
@@ -59,7 +135,7 @@ final class CpuLinearAssignment {
         int n = Math.min(nr, nc);
         int m = Math.max(nr, nc);
         ws.reserve(n, m);
-        if (!loadWorkingMatrix(bt, p, nr, nc, transposed, ws.cost)) {
+        if (!loadWorkingMatrix(bt, costs, costBase, nr, nc, transposed, ws.cost)) {
             fail(bt, p, AssignmentStatus.INVALID_COST);
             return;
         }
@@ -67,7 +143,7 @@ final class CpuLinearAssignment {
             fail(bt, p, AssignmentStatus.INFEASIBLE);
             return;
         }
-        writeSolution(bt, p, nr, nc, transposed, ws);
+        writeSolution(bt, costs, costBase, p, nr, nc, transposed, ws);
     }
 
     /**
@@ -76,16 +152,16 @@ final class CpuLinearAssignment {
      *
      * @return false if an entry is invalid
      */
-    private static boolean loadWorkingMatrix(Batch bt, int p, int nr, int nc, boolean transposed, double[] w) {
-        long base = (long) p * bt.maxRows * bt.maxCols;
+    private static boolean loadWorkingMatrix(Batch bt, MemorySegment costs, long base, int nr, int nc,
+                                             boolean transposed, double[] w) {
         double sign = bt.maximize ? -1.0 : 1.0;
         boolean ok = true;
         for (int r = 0; r < nr; r++) {
             long rowBase = base + (long) r * bt.maxCols;
             for (int c = 0; c < nc; c++) {
                 double x = bt.float32
-                        ? bt.costs.getAtIndex(ValueLayout.JAVA_FLOAT, rowBase + c)
-                        : bt.costs.getAtIndex(ValueLayout.JAVA_DOUBLE, rowBase + c);
+                        ? costs.getAtIndex(ValueLayout.JAVA_FLOAT, rowBase + c)
+                        : costs.getAtIndex(ValueLayout.JAVA_DOUBLE, rowBase + c);
                 double value = bt.maximize ? sign * x : x;
                 ok &= value == value && value != Double.NEGATIVE_INFINITY;
                 w[transposed ? c * nr + r : r * nc + c] = value;
@@ -99,15 +175,15 @@ final class CpuLinearAssignment {
         bt.total.setAtIndex(ValueLayout.JAVA_DOUBLE, p, Double.NaN);
     }
 
-    private static void writeSolution(Batch bt, int p, int nr, int nc, boolean transposed, AugmentingPathSolver ws) {
+    private static void writeSolution(Batch bt, MemorySegment costs, long costBase, int p, int nr, int nc,
+                                      boolean transposed, AugmentingPathSolver ws) {
         long out = (long) p * bt.k;
-        long costBase = (long) p * bt.maxRows * bt.maxCols;
         double total = 0;
         int pairs = 0;
         if (!transposed) {
             for (int r = 0; r < nr; r++) {
                 int c = ws.col4row[r];
-                total += original(bt, costBase + (long) r * bt.maxCols + c);
+                total += costs == null ? ws.cost[r * nc + c] : original(bt, costs, costBase + (long) r * bt.maxCols + c);
                 bt.rowInd.setAtIndex(ValueLayout.JAVA_LONG, out + pairs, r);
                 bt.colInd.setAtIndex(ValueLayout.JAVA_LONG, out + pairs, c);
                 pairs++;
@@ -117,7 +193,8 @@ final class CpuLinearAssignment {
             for (int r = 0; r < nr; r++) {
                 int c = ws.row4col[r];
                 if (c >= 0) {
-                    total += original(bt, costBase + (long) r * bt.maxCols + c);
+                    total += costs == null ? ws.cost[c * nr + r]
+                            : original(bt, costs, costBase + (long) r * bt.maxCols + c);
                     bt.rowInd.setAtIndex(ValueLayout.JAVA_LONG, out + pairs, r);
                     bt.colInd.setAtIndex(ValueLayout.JAVA_LONG, out + pairs, c);
                     pairs++;
@@ -139,8 +216,8 @@ final class CpuLinearAssignment {
         }
     }
 
-    private static double original(Batch bt, long index) {
-        return bt.float32 ? bt.costs.getAtIndex(ValueLayout.JAVA_FLOAT, index)
-                : bt.costs.getAtIndex(ValueLayout.JAVA_DOUBLE, index);
+    private static double original(Batch bt, MemorySegment costs, long index) {
+        return bt.float32 ? costs.getAtIndex(ValueLayout.JAVA_FLOAT, index)
+                : costs.getAtIndex(ValueLayout.JAVA_DOUBLE, index);
     }
 }

@@ -161,10 +161,17 @@ class CostMatricesCudaTest {
     @MethodSource("dev.batchwise.testing.Backends#all")
     void jointAssignmentOfTwoHeadsEqualsEachHeadAlone(Device device) {
         Backends.assumeUsable(device);
+        // float64 too on the CPU, where each problem's costs go through a per-thread buffer of its dtype
+        for (DType dtype : device.isCpu() ? List.of(DType.FLOAT32, DType.FLOAT64) : List.of(DType.FLOAT32)) {
+            jointAssignmentOfTwoHeadsEqualsEachHeadAlone(device, dtype);
+        }
+    }
+
+    private static void jointAssignmentOfTwoHeadsEqualsEachHeadAlone(Device device, DType dtype) {
         try (Scope s = Scope.open()) {
-            CostInputs a = inputs(device, DType.FLOAT32, false, 12);
+            CostInputs a = inputs(device, dtype, false, 12);
             // a second head with fewer queries and another GT batch: only the first layer's predictions
-            CostInputs full = inputs(device, DType.FLOAT32, true, 13);
+            CostInputs full = inputs(device, dtype, true, 13);
             CostInputs b = CostInputs.builder().logits(full.logits().select(0, 0).slice(1, 0, 40))
                     .predBoxes(full.predBoxes().select(0, 0).slice(1, 0, 40))
                     .gtLabels(full.gtLabels()).gtBoxes(full.gtBoxes()).gtCounts(full.gtCounts()).build();
@@ -188,7 +195,7 @@ class CostMatricesCudaTest {
                     for (int k = 0; k < kj; k++) {
                         for (int i = 0; i < 2; i++) {
                             assertEquals(k < cnt[p] ? ov[i][(int) (p * ko + k)] : -1, jv[i][(int) (p * kj + k)],
-                                    "head " + h + " problem " + p + " position " + k);
+                                    dtype + " head " + h + " problem " + p + " position " + k);
                         }
                     }
                 }
