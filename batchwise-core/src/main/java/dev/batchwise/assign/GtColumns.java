@@ -105,7 +105,7 @@ final class GtColumns {
 
     private Kernel xywh(double weight) {
         // GT corners normalised by the image size, then (cx, cy, w, h) — as mmdet's bbox_xyxy_to_cxcywh
-        return new L1Of4(weight, columns(4, (g, i) -> {
+        return new FourValueL1(weight, columns(4, (g, i) -> {
             double x1 = gtBoxes[g] / w;
             double y1 = gtBoxes[g + 1] / h;
             double x2 = gtBoxes[g + 2] / w;
@@ -116,11 +116,11 @@ final class GtColumns {
                 case 2 -> x2 - x1;
                 default -> y2 - y1;
             };
-        }));
+        }), false);
     }
 
     private Kernel xyxy(double weight) {
-        return new CornerL1(weight, columns(4, (g, i) -> gtBoxes[g + i] / (i % 2 == 0 ? w : h)));
+        return new FourValueL1(weight, columns(4, (g, i) -> gtBoxes[g + i] / (i % 2 == 0 ? w : h)), true);
     }
 
     private Kernel center(double weight) {
@@ -169,14 +169,20 @@ final class GtColumns {
         }
     }
 
-    /** L1 over the first 4 prediction values against 4 GT columns (BBoxL1 xywh). */
-    private static final class L1Of4 extends Kernel {
+    /**
+     * L1 over four prediction values against four GT columns: the first 4 values as they are (BBoxL1
+     * xywh) or, with {@code toCorners}, the (cx, cy, w, h) prediction converted to corners (BBoxL1
+     * xyxy against normalised GT corners).
+     */
+    private static final class FourValueL1 extends Kernel {
         private final double weight;
         private final double[][] cols;
+        private final boolean toCorners;
 
-        L1Of4(double weight, double[][] cols) {
+        FourValueL1(double weight, double[][] cols, boolean toCorners) {
             this.weight = weight;
             this.cols = cols;
+            this.toCorners = toCorners;
         }
 
         @Override
@@ -188,11 +194,12 @@ final class GtColumns {
             for (int r = 0; r < rows; r++) {
                 int pb = r * d;
                 int ab = r * stride;
-                double p0 = box[pb];
-                double p1 = box[pb + 1];
-                double p2 = box[pb + 2];
-                double p3 = box[pb + 3];
-                addL1OfFour(g, wd, np, p0, p1, p2, p3, weight, acc, ab);
+                if (toCorners) {
+                    addL1OfFour(g, wd, np, box[pb] - 0.5 * box[pb + 2], box[pb + 1] - 0.5 * box[pb + 3],
+                            box[pb] + 0.5 * box[pb + 2], box[pb + 1] + 0.5 * box[pb + 3], weight, acc, ab);
+                } else {
+                    addL1OfFour(g, wd, np, box[pb], box[pb + 1], box[pb + 2], box[pb + 3], weight, acc, ab);
+                }
             }
         }
     }
@@ -214,33 +221,6 @@ final class GtColumns {
         }
     }
 
-    /** BBoxL1 xyxy: the prediction converted to normalised corners against normalised GT corners. */
-    private static final class CornerL1 extends Kernel {
-        private final double weight;
-        private final double[][] cols;
-
-        CornerL1(double weight, double[][] cols) {
-            this.weight = weight;
-            this.cols = cols;
-        }
-
-        @Override
-        void add(int s, int np, int rows, Block b, double[] acc, int stride) {
-            double[] g = cols[s];
-            int wd = g.length / 4;
-            double[] box = b.box;
-            int d = b.d;
-            for (int r = 0; r < rows; r++) {
-                int pb = r * d;
-                int ab = r * stride;
-                double ax1 = box[pb] - 0.5 * box[pb + 2];
-                double ay1 = box[pb + 1] - 0.5 * box[pb + 3];
-                double ax2 = box[pb] + 0.5 * box[pb + 2];
-                double ay2 = box[pb + 1] + 0.5 * box[pb + 3];
-                addL1OfFour(g, wd, np, ax1, ay1, ax2, ay2, weight, acc, ab);
-            }
-        }
-    }
 
     /** Centre L1 against normalised GT centres. */
     private static final class CenterL1 extends Kernel {
