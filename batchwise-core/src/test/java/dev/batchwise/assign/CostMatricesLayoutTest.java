@@ -70,15 +70,7 @@ class CostMatricesLayoutTest {
         gtCenters = new double[B * M * 2];
         for (int i = 0; i < B * M; i++) {
             labels[i] = i / M == 2 ? 3 + 4 * r.nextInt(2) : r.nextInt(C); // sample 2 uses classes 3 and 7 only
-            double x1 = r.nextDouble() * 700;
-            double y1 = r.nextDouble() * 250;
-            gtBoxes[i * 10] = x1;
-            gtBoxes[i * 10 + 1] = y1;
-            gtBoxes[i * 10 + 2] = x1 + r.nextDouble() * 100;
-            gtBoxes[i * 10 + 3] = y1 + r.nextDouble() * 70;
-            for (int j = 4; j < 10; j++) {
-                gtBoxes[i * 10 + j] = r.nextGaussian();
-            }
+            CostTestBoxes.fill(gtBoxes, i, r, true);
             gtCenters[i * 2] = (gtBoxes[i * 10] + gtBoxes[i * 10 + 2]) / 2;
             gtCenters[i * 2 + 1] = (gtBoxes[i * 10 + 1] + gtBoxes[i * 10 + 3]) / 2;
         }

@@ -65,15 +65,7 @@ class CostMatricesTest {
         gtCenters = new double[B * M * 2];
         for (int i = 0; i < B * M; i++) {
             labels[i] = r.nextInt(C);
-            double x1 = r.nextDouble() * 700;
-            double y1 = r.nextDouble() * 250;
-            gtBoxes[i * 10] = x1;
-            gtBoxes[i * 10 + 1] = y1;
-            gtBoxes[i * 10 + 2] = x1 + r.nextDouble() * 100;
-            gtBoxes[i * 10 + 3] = y1 + r.nextDouble() * 70;
-            for (int j = 4; j < 10; j++) {
-                gtBoxes[i * 10 + j] = r.nextDouble() - 0.5;
-            }
+            CostTestBoxes.fill(gtBoxes, i, r, false);
             gtCenters[i * 2] = (gtBoxes[i * 10] + gtBoxes[i * 10 + 2]) / 2;
             gtCenters[i * 2 + 1] = (gtBoxes[i * 10 + 1] + gtBoxes[i * 10 + 3]) / 2;
         }
