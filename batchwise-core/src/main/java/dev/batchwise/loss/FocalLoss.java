@@ -35,14 +35,7 @@ public final class FocalLoss {
      */
     public static LossResult sigmoid(Tensor logits, Tensor labels, Tensor weight, double alpha, double gamma,
                                      double lossWeight, Reduction reduction) {
-        LossChecks.requireFloat(logits, "logits");
-        long[] rows = LossChecks.withoutLast(logits, "logits");
-        LossChecks.requireIndex(labels, "labels");
-        LossChecks.requireShape(labels, "labels", rows);
-        if (weight != null) {
-            LossChecks.requireFloat(weight, "weight");
-            LossChecks.requireShape(weight, "weight", rows);
-        }
+        long[] rows = LossChecks.classRows(logits, labels, weight);
         LossChecks.requireFinite(alpha, "alpha");
         LossChecks.requireFinite(gamma, "gamma");
         LossChecks.requireFinite(lossWeight, "lossWeight");

@@ -25,6 +25,24 @@ final class LossChecks {
         }
     }
 
+    /**
+     * Checks the inputs of a per-class loss: {@code logits (N..., C)} float, {@code labels (N...)}
+     * int32|int64 and an optional float {@code weight (N...)}.
+     *
+     * @return {@code N...}, the shape of the rows
+     */
+    static long[] classRows(Tensor logits, Tensor labels, Tensor weight) {
+        requireFloat(logits, "logits");
+        long[] rows = withoutLast(logits, "logits");
+        requireIndex(labels, "labels");
+        requireShape(labels, "labels", rows);
+        if (weight != null) {
+            requireFloat(weight, "weight");
+            requireShape(weight, "weight", rows);
+        }
+        return rows;
+    }
+
     static long[] withoutLast(Tensor t, String name) {
         if (t.rank() < 1) {
             throw new IllegalArgumentException(name + " must have at least one dimension, got a scalar");

@@ -26,16 +26,9 @@ public final class QualityFocalLoss {
      */
     public static LossResult sigmoid(Tensor logits, Tensor labels, Tensor scores, Tensor weight, double beta,
                                      double lossWeight, Reduction reduction) {
-        LossChecks.requireFloat(logits, "logits");
-        long[] rows = LossChecks.withoutLast(logits, "logits");
-        LossChecks.requireIndex(labels, "labels");
-        LossChecks.requireShape(labels, "labels", rows);
+        long[] rows = LossChecks.classRows(logits, labels, weight);
         LossChecks.requireFloat(scores, "scores");
         LossChecks.requireShape(scores, "scores", rows);
-        if (weight != null) {
-            LossChecks.requireFloat(weight, "weight");
-            LossChecks.requireShape(weight, "weight", rows);
-        }
         LossChecks.requireFinite(beta, "beta");
         LossChecks.requireFinite(lossWeight, "lossWeight");
         LossChecks.requireNonNull(reduction, "reduction");
