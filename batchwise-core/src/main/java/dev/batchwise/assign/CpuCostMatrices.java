@@ -339,9 +339,9 @@ final class CpuCostMatrices {
             java.util.Arrays.fill(cls, 0, padded, 0.0);
             for (CostTerm t : classTerms) {
                 if (t instanceof CostTerm.FocalLoss f) {
-                    FocalCostVectors.addFocal(x, padded, f.weight(), f.alpha(), f.gamma(), cls);
+                    ClassCostTerms.addFocal(x, padded, f.weight(), f.alpha(), f.gamma(), cls);
                 } else {
-                    FocalCostVectors.addClassification(x, rows, c, t.weight(), cls);
+                    ClassCostTerms.addClassification(x, rows, c, t.weight(), cls);
                 }
             }
             int[] slot = slots[s];
