@@ -1,5 +1,6 @@
 package dev.batchwise.loss;
 
+import dev.batchwise.cpu.VectorMath;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -9,7 +10,9 @@ import jdk.incubator.vector.VectorSpecies;
  * Vectorised (Vector API) value-and-gradient loops of the element-wise losses whose cost is in
  * their transcendental functions: sigmoid focal loss and Gaussian focal loss. Each loop handles a
  * block of {@code n} elements held in {@code double[]}s and returns the block's (unscaled) loss sum;
- * the tail that does not fill a vector uses the scalar {@link LossMath} formulas.
+ * the tail that does not fill a vector is a masked vector, so every position takes the same path.
+ * Transcendentals come from {@link VectorMath}, whose bits do not depend on JIT state (the Vector
+ * API's own EXP/LOG differ before and after C2 compiles them).
  */
 final class VectorLosses {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
@@ -23,46 +26,40 @@ final class VectorLosses {
     static double focal(double[] x, double[] target, double[] weight, int n, double alpha, double gamma,
                         double scale, double[] grad) {
         DoubleVector acc = DoubleVector.zero(S);
-        boolean square = gamma == 2.0;
         int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
-            DoubleVector v = DoubleVector.fromArray(S, x, i);
-            DoubleVector e = v.abs().neg().lanewise(VectorOperators.EXP);
+        for (; i < n; i += S.length()) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            DoubleVector v = DoubleVector.fromArray(S, x, i, m);
+            DoubleVector e = VectorMath.exp(v.abs().neg());
             DoubleVector inv = DoubleVector.broadcast(S, 1.0).div(e.add(1.0));
             DoubleVector ei = e.mul(inv);
             VectorMask<Double> nonNeg = v.compare(VectorOperators.GE, 0.0);
             VectorMask<Double> nonPos = v.compare(VectorOperators.LE, 0.0);
             DoubleVector p = ei.blend(inv, nonNeg);     // sigmoid(x)
             DoubleVector q = ei.blend(inv, nonPos);     // sigmoid(-x)
-            DoubleVector l1p = e.lanewise(VectorOperators.LOG1P);
+            DoubleVector l1p = VectorMath.log1p(e);
             DoubleVector spPos = v.max(0.0).add(l1p);   // softplus(x)
             DoubleVector spNeg = v.neg().max(0.0).add(l1p); // softplus(-x)
-            VectorMask<Double> pos = DoubleVector.fromArray(S, target, i).compare(VectorOperators.EQ, 1.0);
+            VectorMask<Double> pos = DoubleVector.fromArray(S, target, i, m).compare(VectorOperators.EQ, 1.0);
             // positive: a = sigmoid(-x), b = sigmoid(x), sp = softplus(-x), value  alpha a^g sp,
             //           grad -alpha a^g (g b sp + a); negative: a = p, b = q, sp = softplus(x), (1 - alpha), +
             DoubleVector a = p.blend(q, pos);
             DoubleVector b = q.blend(p, pos);
             DoubleVector sp = spPos.blend(spNeg, pos);
             DoubleVector coef = DoubleVector.broadcast(S, 1 - alpha).blend(DoubleVector.broadcast(S, -alpha), pos);
-            DoubleVector ag = square ? a.mul(a) : a.lanewise(VectorOperators.POW, gamma);
+            DoubleVector ag = VectorMath.pow(a, gamma);
             DoubleVector valueCoef = DoubleVector.broadcast(S, 1 - alpha).blend(DoubleVector.broadcast(S, alpha), pos);
             DoubleVector value = ag.mul(sp).mul(valueCoef);
             DoubleVector g = coef.mul(ag).mul(b.mul(sp).mul(gamma).add(a));
             if (weight != null) {
-                DoubleVector w = DoubleVector.fromArray(S, weight, i);
+                DoubleVector w = DoubleVector.fromArray(S, weight, i, m);
                 value = value.mul(w);
                 g = g.mul(w);
             }
-            acc = acc.add(value);
-            g.mul(scale).intoArray(grad, i);
+            acc = acc.add(value, m);
+            g.mul(scale).intoArray(grad, i, m);
         }
         double sum = acc.reduceLanes(VectorOperators.ADD);
-        for (; i < n; i++) {
-            boolean pos = target[i] == 1.0;
-            double w = weight == null ? 1.0 : weight[i];
-            sum += w * LossMath.focal(x[i], pos, alpha, gamma);
-            grad[i] = scale * w * LossMath.focalGrad(x[i], pos, alpha, gamma);
-        }
         return sum;
     }
 
@@ -74,13 +71,14 @@ final class VectorLosses {
                                 double scale, double[] grad) {
         DoubleVector acc = DoubleVector.zero(S);
         int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
-            DoubleVector v = DoubleVector.fromArray(S, x, i);
-            DoubleVector tv = DoubleVector.fromArray(S, t, i);
+        for (; i < n; i += S.length()) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            DoubleVector v = DoubleVector.fromArray(S, x, i, m);
+            DoubleVector tv = DoubleVector.fromArray(S, t, i, m);
             DoubleVector p = v;
             DoubleVector dpdx = DoubleVector.broadcast(S, 1.0);
             if (logits) {
-                DoubleVector e = v.abs().neg().lanewise(VectorOperators.EXP);
+                DoubleVector e = VectorMath.exp(v.abs().neg());
                 DoubleVector inv = DoubleVector.broadcast(S, 1.0).div(e.add(1.0));
                 DoubleVector ei = e.mul(inv);
                 DoubleVector sig = ei.blend(inv, v.compare(VectorOperators.GE, 0.0));
@@ -91,7 +89,7 @@ final class VectorLosses {
                 dpdx = DoubleVector.zero(S).blend(sig.mul(sigNeg), inside);
             }
             DoubleVector oneMinusP = DoubleVector.broadcast(S, 1.0).sub(p);
-            DoubleVector logNeg = oneMinusP.add(LossMath.GAUSSIAN_EPS).lanewise(VectorOperators.LOG);
+            DoubleVector logNeg = VectorMath.log(oneMinusP.add(LossMath.GAUSSIAN_EPS));
             DoubleVector pa = pow(p, alpha);
             DoubleVector pa1 = pow(p, alpha - 1);
             DoubleVector nw = pow(DoubleVector.broadcast(S, 1.0).sub(tv), gamma);
@@ -99,45 +97,21 @@ final class VectorLosses {
             DoubleVector d = nw.mul(pa.div(oneMinusP.add(LossMath.GAUSSIAN_EPS)).sub(logNeg.mul(pa1).mul(alpha)));
             VectorMask<Double> centre = tv.compare(VectorOperators.EQ, 1.0);
             if (centre.anyTrue()) {
-                DoubleVector logPos = p.add(LossMath.GAUSSIAN_EPS).lanewise(VectorOperators.LOG);
+                DoubleVector logPos = VectorMath.log(p.add(LossMath.GAUSSIAN_EPS));
                 DoubleVector qa = pow(oneMinusP, alpha);
                 DoubleVector qa1 = pow(oneMinusP, alpha - 1);
                 value = value.add(logPos.neg().mul(qa), centre);
                 d = d.add(qa.neg().div(p.add(LossMath.GAUSSIAN_EPS)).add(logPos.mul(qa1).mul(alpha)), centre);
             }
-            acc = acc.add(value);
+            acc = acc.add(value, m);
             DoubleVector g = d.mul(dpdx).mul(scale);
-            DoubleVector.zero(S).blend(g, dpdx.compare(VectorOperators.NE, 0.0)).intoArray(grad, i);
+            DoubleVector.zero(S).blend(g, dpdx.compare(VectorOperators.NE, 0.0)).intoArray(grad, i, m);
         }
         double sum = acc.reduceLanes(VectorOperators.ADD);
-        for (; i < n; i++) {
-            double p = logits ? LossMath.clipSigmoid(x[i]) : x[i];
-            double dpdx = logits ? LossMath.clipSigmoidGrad(x[i]) : 1.0;
-            sum += LossMath.gaussianFocal(p, t[i], alpha, gamma);
-            double d = LossMath.gaussianFocalGrad(p, t[i], alpha, gamma);
-            grad[i] = dpdx == 0 ? 0.0 : scale * d * dpdx;
-        }
         return sum;
     }
 
-    /** {@code b^e} with exact products for the small integer exponents the losses use. */
     private static DoubleVector pow(DoubleVector b, double e) {
-        if (e == 0.0) {
-            return DoubleVector.broadcast(S, 1.0);
-        }
-        if (e == 1.0) {
-            return b;
-        }
-        if (e == 2.0) {
-            return b.mul(b);
-        }
-        if (e == 3.0) {
-            return b.mul(b).mul(b);
-        }
-        if (e == 4.0) {
-            DoubleVector sq = b.mul(b);
-            return sq.mul(sq);
-        }
-        return b.lanewise(VectorOperators.POW, e);
+        return VectorMath.pow(b, e);
     }
 }
