@@ -47,6 +47,10 @@ def bench_section(data):
             ratio = ""
             if base is not None and r is not base and r.get("median_ms"):
                 ratio = f"{base['median_ms'] / r['median_ms']:.1f}×"
+                others = [f"{name} {x:.0f}×" for name, x in (r.get("speedups") or {}).items()
+                          if name not in (base.get("implementation"), r.get("implementation"))]
+                if others:
+                    ratio += " (" + ", ".join(others) + ")"
             gbps = r.get("gbps")
             rate = f"{gbps:.1f} GB/s" if isinstance(gbps, (int, float)) else (
                 f"{r['us_per_item']:.3f} µs/item" if isinstance(r.get("us_per_item"), (int, float)) else "")

@@ -1,31 +1,59 @@
 package dev.batchwise.cli.bench;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * Speed-ups against the baseline of the same workload and device: baseline median wall time
+ * Speed-ups against the baselines of the same workload and device: a baseline's median wall time
  * divided by the implementation's median wall time (above 1 means faster than the baseline).
- * The baseline is the implementation named "baseline", or else "scipy".
+ *
+ * <p>A workload may time several baselines: "baseline" (our per-sample / per-object Java loop),
+ * "scipy" (SciPy in a Python subprocess) and "pytorch" (the PyTorch loop users run today, in a
+ * Python subprocess). The <em>primary</em> ratio, the one tables show first, is taken against the
+ * first of {@link #NAMES} present; {@link #speedups} gives all of them.
  */
 public final class Baselines {
+    /** The implementations ratios are taken against, in order of preference for the primary one. */
+    public static final List<String> NAMES = List.of("baseline", "scipy", "pytorch");
+
     private Baselines() {}
 
-    /** The successful baseline result of {@code r}'s workload and device, if any. */
+    /** The successful primary baseline result of {@code r}'s workload and device, if any. */
     public static Optional<BenchResult> baselineOf(List<BenchResult> results, BenchResult r) {
-        Optional<BenchResult> named = find(results, r, "baseline");
-        return named.isPresent() ? named : find(results, r, "scipy");
+        for (String name : NAMES) {
+            Optional<BenchResult> found = find(results, r, name);
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        return Optional.empty();
     }
 
-    /** Baseline median / {@code r}'s median, or NaN when either is missing, failed or zero. */
+    /** Primary baseline median / {@code r}'s median, or NaN when either is missing, failed or zero. */
     public static double speedup(List<BenchResult> results, BenchResult r) {
-        if (!r.ok()) {
+        return baselineOf(results, r).map(b -> ratio(b, r)).orElse(Double.NaN);
+    }
+
+    /**
+     * The ratio against every successful baseline of {@code r}'s workload and device, keyed by the
+     * baseline's implementation name in {@link #NAMES} order; empty when {@code r} failed.
+     */
+    public static Map<String, Double> speedups(List<BenchResult> results, BenchResult r) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (String name : NAMES) {
+            find(results, r, name).map(b -> ratio(b, r)).filter(x -> !Double.isNaN(x))
+                    .ifPresent(x -> out.put(name, x));
+        }
+        return out;
+    }
+
+    private static double ratio(BenchResult baseline, BenchResult r) {
+        if (!r.ok() || r.wall().medianMs() <= 0) {
             return Double.NaN;
         }
-        return baselineOf(results, r)
-                .filter(b -> r.wall().medianMs() > 0)
-                .map(b -> b.wall().medianMs() / r.wall().medianMs())
-                .orElse(Double.NaN);
+        return baseline.wall().medianMs() / r.wall().medianMs();
     }
 
     private static Optional<BenchResult> find(List<BenchResult> results, BenchResult r, String implementation) {

@@ -71,6 +71,10 @@ public final class BenchReport {
         if (!Double.isNaN(speedup)) {
             e.put("speedup", speedup);
         }
+        Map<String, Double> speedups = Baselines.speedups(all, r);
+        if (speedups.size() > 1) {
+            e.put("speedups", new LinkedHashMap<String, Object>(speedups));
+        }
         return e;
     }
 }

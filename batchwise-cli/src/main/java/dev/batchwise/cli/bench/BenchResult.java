@@ -31,9 +31,9 @@ public record BenchResult(String workload, String device, String implementation,
         return error == null;
     }
 
-    /** True for the implementations ratios are taken against: "baseline" and "scipy". */
+    /** True for the implementations ratios are taken against ({@link Baselines#NAMES}). */
     public boolean isBaseline() {
-        return implementation.equals("baseline") || implementation.equals("scipy");
+        return Baselines.NAMES.contains(implementation);
     }
 
     /** Gigabytes (10^9 bytes) per second at the median wall time, or NaN when not applicable. */

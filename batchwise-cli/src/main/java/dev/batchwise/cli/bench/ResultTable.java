@@ -3,6 +3,7 @@ package dev.batchwise.cli.bench;
 import dev.batchwise.cli.machine.MachineInfo;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /**
@@ -60,8 +61,27 @@ public final class ResultTable {
             Integer.toString(r.wall().runs()),
             r.deviceTime() == null ? "-" : ms(r.deviceTime().medianMs()),
             rate(r),
-            Double.isNaN(speedup) ? "-" : String.format(Locale.ROOT, "%.2fx", speedup)
+            ratios(all, r, speedup)
         };
+    }
+
+    /** The primary ratio, then the other baselines' in parentheses: {@code "35.20x (pytorch 5400.00x)"}. */
+    private static String ratios(List<BenchResult> all, BenchResult r, double primary) {
+        if (Double.isNaN(primary)) {
+            return "-";
+        }
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%.2fx", primary));
+        Map<String, Double> each = Baselines.speedups(all, r);
+        String primaryName = Baselines.baselineOf(all, r).map(BenchResult::implementation).orElse("");
+        each.remove(primaryName);
+        each.remove(r.implementation());
+        if (!each.isEmpty()) {
+            StringBuilder others = new StringBuilder();
+            each.forEach((name, x) -> others.append(others.isEmpty() ? "" : ", ")
+                    .append(String.format(Locale.ROOT, "%s %.2fx", name, x)));
+            sb.append(" (").append(others).append(')');
+        }
+        return sb.toString();
     }
 
     /** GB/s (device-timed where measured), or wall µs per item, else "-". */

@@ -37,4 +37,21 @@ class BaselinesTest {
         assertTrue(Double.isNaN(Baselines.speedup(List.of(fast, failed), fast)));
         assertTrue(Double.isNaN(Baselines.speedup(List.of(fast, r("W2-f", "cuda:0", "baseline", 1)), fast)));
     }
+
+    @Test
+    void speedupsListEveryBaselineWithThePrimaryFirst() {
+        BenchResult fast = r("W3-a", "cuda:0", "batchwise", 0.01);
+        List<BenchResult> all = List.of(fast, r("W3-a", "cuda:0", "pytorch", 50), r("W3-a", "cuda:0", "baseline", 0.5),
+                r("W3-a", "cpu", "pytorch", 70));
+        assertEquals(50.0, Baselines.speedup(all, fast), 1e-9);
+        assertEquals(List.of("baseline", "pytorch"), List.copyOf(Baselines.speedups(all, fast).keySet()));
+        assertEquals(5000.0, Baselines.speedups(all, fast).get("pytorch"), 1e-6);
+        assertTrue(r("W3-a", "cpu", "pytorch", 1).isBaseline());
+    }
+
+    @Test
+    void pytorchIsThePrimaryBaselineOnlyWhenNothingElseIs() {
+        BenchResult fast = r("W3-a", "cuda:0", "batchwise", 0.01);
+        assertEquals(100.0, Baselines.speedup(List.of(fast, r("W3-a", "cuda:0", "pytorch", 1)), fast), 1e-9);
+    }
 }

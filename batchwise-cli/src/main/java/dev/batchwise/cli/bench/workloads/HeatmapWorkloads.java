@@ -8,6 +8,7 @@ import dev.batchwise.heatmap.GaussianStamp;
 import dev.batchwise.tensor.DType;
 import dev.batchwise.tensor.Device;
 import dev.batchwise.tensor.Tensor;
+import java.io.IOException;
 import java.util.List;
 
 /**
@@ -20,6 +21,8 @@ import java.util.List;
  *   <li>"baseline": what a user does today — a per-object loop with mmdet3d
  *       {@code draw_heatmap_gaussian} semantics on the host ({@link PerObjectHeatmapBaseline}),
  *       after zeroing the maps; on a CUDA device the maps are then copied there.</li>
+ *   <li>"pytorch", where python3 with PyTorch runs: the same per-object loop the way mmdet3d-based
+ *       code runs it, on the maps' device ({@link TorchHeatmapBaseline}).</li>
  * </ul>
  */
 public final class HeatmapWorkloads implements Workload {
@@ -62,8 +65,10 @@ public final class HeatmapWorkloads implements Workload {
     }
 
     @Override
-    public List<BenchCase> cases(Device device) {
+    public List<BenchCase> cases(Device device) throws IOException {
         HeatmapBatch b = HeatmapBatch.w3(id);
+        // first, so that a failure to write its inputs leaves no device tensors behind
+        BenchCase torch = TorchHeatmapBaseline.available(device) ? TorchHeatmapBaseline.create(b, device) : null;
         long[] mapShape = !b.classwise() ? new long[] {b.samples(), b.height(), b.width()}
                 : new long[] {b.samples(), b.classes(), b.height(), b.width()};
         Tensor maps = Tensor.empty(DType.FLOAT32, device, mapShape);
@@ -88,6 +93,6 @@ public final class HeatmapWorkloads implements Workload {
         Tensor baselineMaps = Tensor.empty(DType.FLOAT32, device, mapShape);
         BenchCase baseline = BenchCase.of("baseline",
                 () -> PerObjectHeatmapBaseline.draw(b, baselineMaps), baselineMaps::close);
-        return List.of(batchwise, baseline);
+        return torch == null ? List.of(batchwise, baseline) : List.of(batchwise, baseline, torch);
     }
 }

@@ -14,6 +14,13 @@ final class PerObjectHeatmapBaseline {
     private PerObjectHeatmapBaseline() {}
 
     static void draw(HeatmapBatch b, Tensor out) {
+        try (Tensor host = Tensor.of(drawOnHost(b), out.shape())) {
+            out.copyFrom(host);
+        }
+    }
+
+    /** The zeroed maps with every object drawn, flat in {@code (samples[, classes], h, w)} order. */
+    static float[] drawOnHost(HeatmapBatch b) {
         int h = b.height();
         int w = b.width();
         float[] maps = new float[b.numMaps() * h * w];
@@ -25,9 +32,7 @@ final class PerObjectHeatmapBaseline {
                 drawOne(maps, map * h * w, h, w, b.centers()[2 * p], b.centers()[2 * p + 1], b.radii()[p]);
             }
         }
-        try (Tensor host = Tensor.of(maps, out.shape())) {
-            out.copyFrom(host);
-        }
+        return maps;
     }
 
     private static void drawOne(float[] maps, int base, int h, int w, int x, int y, int r) {

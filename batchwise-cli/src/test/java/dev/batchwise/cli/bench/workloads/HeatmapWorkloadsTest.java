@@ -3,6 +3,7 @@ package dev.batchwise.cli.bench.workloads;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.batchwise.cli.bench.BenchCase;
 import dev.batchwise.cli.bench.Workload;
@@ -60,10 +61,23 @@ class HeatmapWorkloadsTest {
         };
         assertEquals(id, w.id());
         List<BenchCase> cases = w.cases(Device.CPU);
-        assertEquals(List.of("batchwise", "baseline"), cases.stream().map(BenchCase::implementation).toList());
+        List<String> expectedCases = TorchHeatmapBaseline.available(Device.CPU)
+                ? List.of("batchwise", "baseline", "pytorch") : List.of("batchwise", "baseline");
+        assertEquals(expectedCases, cases.stream().map(BenchCase::implementation).toList());
         for (BenchCase c : cases) {
             c.run();
             c.close();
+        }
+    }
+
+    /** The PyTorch loop (where python3 has PyTorch) must draw our maps bit for bit; it checks itself. */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void pytorchBaselineDrawsTheSameMaps(boolean classwise) throws Exception {
+        assumeTrue(TorchHeatmapBaseline.available(Device.CPU), "python3 with PyTorch is not installed");
+        HeatmapBatch b = HeatmapBatch.generate("small", 99, classwise, 3, classwise ? 4 : 1, 9, 13, 0, 12, 0, 6);
+        try (TorchHeatmapBaseline torch = TorchHeatmapBaseline.create(b, Device.CPU)) {
+            assertEquals(TorchHeatmapBaseline.RUNS, torch.externalTimesMs().length);
         }
     }
 }
