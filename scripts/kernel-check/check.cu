@@ -2,9 +2,11 @@
 // dev.batchwise.heatmap.KernelCheckCases (inputs + CPU results), compares bit for bit and times
 // the W3 cases (device time from events, end-to-end time per call with a stream sync).
 // Build: nvcc -O3 -std=c++17 -I ../../batchwise-core/src/main/cuda/include -gencode arch=compute_90,code=sm_90 -o check check.cu
-// Run:   ./check cases.bin [--only PREFIX] [--rpt N] [--once]
+// Run:   ./check cases.bin [--only PREFIX] [--target N] [--minpix N] [--noop] [--once]
 //   --only PREFIX  only the cases whose name starts with PREFIX
-//   --rpt N        at most N rows per thread (smaller tiles, more CTAs per map) instead of up to 4
+//   --target N     TileGrid's target CTA count (default 264)
+//   --minpix N     TileGrid's least pixels per CTA when splitting tiles (default 256)
+//   --noop         also time an empty kernel (launch floor)
 //   --once         one launch per case, no timing (for profilers: ncu ./check cases.bin --only W3 --once)
 #include "../../batchwise-core/src/main/cuda/heatmap.cu"
 
@@ -24,23 +26,36 @@ struct Reader {
     template <class T> std::vector<T> arr(size_t n) { std::vector<T> v(n); std::memcpy(v.data(), p, n * sizeof(T)); p += n * sizeof(T); return v; }
 };
 
-// CudaGaussianHeatmaps.TileGrid (fewer rows per thread while the grid has < 256 CTAs), with the
-// cap on rows per thread as a parameter.
-static int rowsPerThread(int numMaps, int h, int w, int maxRows) {
-    int tileRowsNeeded = std::max(1, (h + 8 * maxRows - 1) / (8 * maxRows));
-    int r = std::min(maxRows, std::max(1, (h + 8 * tileRowsNeeded - 1) / (8 * tileRowsNeeded)));
-    long long tilesX = (w + 31) / 32;
-    while (r > 1 && numMaps * tilesX * ((h + 8 * r - 1) / (8 * r)) < 256) r--;
-    return r;
+// CudaGaussianHeatmaps.TileGrid, with its two knobs as parameters.
+struct Grid { int tileW, tileH, tilesX, tilesY, keysPerCta, groups; long long items; };
+static int ceilDiv(int a, int b) { return a == 0 || b == 0 ? 1 : (a + b - 1) / b; }
+static long long gridItems(int samples, int keys, int h, int w, int tw, int th, int g) {
+    return (long long) samples * ceilDiv(keys, g) * ceilDiv(h, th) * ceilDiv(w, tw);
 }
+static Grid tileGrid(int samples, int keys, int h, int w, int target, int minPixels) {
+    const int region = 8192;
+    int tw = std::min(w, region);
+    int th = std::min(h, region / std::max(tw, 1));
+    int g = std::min(keys, std::max(1, region / std::max(tw * th, 1)));
+    while (gridItems(samples, keys, h, w, tw, th, g) < target) {
+        if (g > 1) g = (g + 1) / 2;
+        else if (th > 1 && (long long) tw * ((th + 1) / 2) >= minPixels) th = (th + 1) / 2;
+        else break;
+    }
+    return {tw, th, ceilDiv(w, tw), ceilDiv(h, th), g, ceilDiv(keys, g), gridItems(samples, keys, h, w, tw, th, g)};
+}
+
+__global__ void noop() {}
 
 int main(int argc, char** argv) {
     const char* only = "";
-    int maxRows = 4;
-    bool once = false;
+    int target = 264, minPixels = 256;
+    bool once = false, noopToo = false;
     for (int i = 2; i < argc; i++) {
         if (!std::strcmp(argv[i], "--only") && i + 1 < argc) only = argv[++i];
-        else if (!std::strcmp(argv[i], "--rpt") && i + 1 < argc) maxRows = std::atoi(argv[++i]);
+        else if (!std::strcmp(argv[i], "--target") && i + 1 < argc) target = std::atoi(argv[++i]);
+        else if (!std::strcmp(argv[i], "--minpix") && i + 1 < argc) minPixels = std::atoi(argv[++i]);
+        else if (!std::strcmp(argv[i], "--noop")) noopToo = true;
         else if (!std::strcmp(argv[i], "--once")) once = true;
     }
     FILE* f = std::fopen(argv[1], "rb");
@@ -56,6 +71,26 @@ int main(int argc, char** argv) {
     CK(cudaStreamCreateWithFlags(&stream, cudaStreamNonBlocking));
     unsigned long long* flag;
     CK(cudaMalloc(&flag, 64));
+    if (noopToo) {
+        cudaEvent_t e0, e1;
+        CK(cudaEventCreate(&e0)); CK(cudaEventCreate(&e1));
+        for (int i = 0; i < 100; i++) noop<<<1, 32, 0, stream>>>();
+        CK(cudaStreamSynchronize(stream));
+        std::vector<double> wall;
+        std::vector<float> single;
+        for (int i = 0; i < 200; i++) {
+            auto t0 = std::chrono::steady_clock::now();
+            noop<<<1, 32, 0, stream>>>();
+            CK(cudaStreamSynchronize(stream));
+            wall.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count());
+            CK(cudaEventRecord(e0, stream)); noop<<<1, 32, 0, stream>>>(); CK(cudaEventRecord(e1, stream)); CK(cudaEventSynchronize(e1));
+            float s; CK(cudaEventElapsedTime(&s, e0, e1)); single.push_back(s * 1000);
+        }
+        std::sort(wall.begin(), wall.end());
+        std::sort(single.begin(), single.end());
+        std::printf("TIME noop   single-launch event median %.2f us  end-to-end median %.2f us (min %.2f)\n",
+                    single[single.size() / 2], wall[wall.size() / 2], wall[0]);
+    }
     for (int c = 0; c < cases; c++) {
         int format = rd.get<int>(), mode = rd.get<int>(), numMaps = rd.get<int>(), h = rd.get<int>(), w = rd.get<int>();
         int samples = rd.get<int>(), slots = rd.get<int>(), classes = rd.get<int>(), zeroFill = rd.get<int>();
@@ -91,14 +126,13 @@ int main(int argc, char** argv) {
         // launch could read the tail of the inputs unwritten (seen as W3-c FAILs, objects missing).
         CK(cudaDeviceSynchronize());
 
-        int rpt = rowsPerThread(numMaps, h, w, maxRows);
-        int tilesX = (w + 31) / 32, tilesY = (h + 8 * rpt - 1) / (8 * rpt);
-        int tilesPerMap = tilesX * tilesY;
-        dim3 grid(std::max(numMaps, 1), std::min(std::max(tilesPerMap, 1), 65535));
+        int keysPerSample = format == 1 ? 1 : format == 2 ? classes : numMaps;
+        Grid g = tileGrid(samples, keysPerSample, h, w, target, minPixels);
+        dim3 grid((unsigned) std::min<long long>(g.items, 1 << 20));
         auto launch = [&]() {
             if (numMaps == 0) return;
-            draw_gaussians<<<grid, 256, 0, stream>>>(dM, numMaps, h, w, dC, dR, dK, 0, dS, 1, slots, classes, format,
-                mode, factor, k, zeroFill, rpt, tilesX, tilesPerMap, flag);
+            draw_gaussians<<<grid, 256, 0, stream>>>(dM, h, w, dC, dR, dK, 0, dS, 1, samples, slots, keysPerSample,
+                format, mode, factor, k, zeroFill, g.tileW, g.tileH, g.tilesX, g.tilesY, g.keysPerCta, g.groups, flag);
         };
         launch();
         CK(cudaStreamSynchronize(stream));
@@ -146,8 +180,8 @@ int main(int argc, char** argv) {
                 float s; CK(cudaEventElapsedTime(&s, e0, e1)); single.push_back(s * 1000);
             }
             std::sort(single.begin(), single.end());
-            std::printf("TIME %-6s rpt %d maps %d x %dx%d objects/sample<=%d  back-to-back %.2f us/call  single-launch event median %.2f us  end-to-end median %.2f us (min %.2f)\n",
-                        name, rpt, numMaps, h, w, slots, ms * 1000 / repeat, single[single.size() / 2], wall[wall.size() / 2], wall[0]);
+            std::printf("TIME %-6s tile %dx%d x%d maps, %lld CTAs  back-to-back %.2f us/call  single-launch event median %.2f us  end-to-end median %.2f us (min %.2f)\n",
+                        name, g.tileH, g.tileW, g.keysPerCta, g.items, ms * 1000 / repeat, single[single.size() / 2], wall[wall.size() / 2], wall[0]);
         }
         cudaFree(dC); cudaFree(dR); cudaFree(dM); if (dK) cudaFree(dK); if (dS) cudaFree(dS);
     }

@@ -24,6 +24,36 @@ std::barrier<>* g_bar;
 #define __restrict__
 #define __launch_bounds__(...)
 inline void __syncthreads() { g_bar->arrive_and_wait(); }
+// Warp collectives: every lane publishes its value, waits for the warp, reads all, waits again.
+struct WarpSync { std::barrier<> bar{32}; unsigned vals[32]; };
+WarpSync* g_warps;
+inline unsigned warp_gather(unsigned v, unsigned (*op)(unsigned, unsigned, int)) {
+    WarpSync& w = g_warps[threadIdx.x / 32];
+    w.vals[threadIdx.x % 32] = v;
+    w.bar.arrive_and_wait();
+    unsigned acc = 0;
+    for (int l = 0; l < 32; l++) acc = op(acc, w.vals[l], l);
+    w.bar.arrive_and_wait();
+    return acc;
+}
+inline unsigned __ballot_sync(unsigned, bool p) {
+    return warp_gather(p ? 1u : 0u, [](unsigned a, unsigned v, int l) { return a | (v << l); });
+}
+inline unsigned __reduce_or_sync(unsigned, unsigned v) {
+    return warp_gather(v, [](unsigned a, unsigned v, int) { return a | v; });
+}
+inline int __popc(unsigned x) { return __builtin_popcount(x); }
+inline int atomicMax(int* p, int v) {
+    std::atomic_ref<int> a(*p); int old = a.load();
+    while (old < v && !a.compare_exchange_weak(old, v)) {}
+    return old;
+}
+inline int __float_as_int(float f) { int i; std::memcpy(&i, &f, 4); return i; }
+struct int4 { int x, y, z, w; };
+struct float4 { float x, y, z, w; };
+inline int4 make_int4(int x, int y, int z, int w) { return {x, y, z, w}; }
+inline float4 make_float4(float x, float y, float z, float w) { return {x, y, z, w}; }
+#define __align__(n) __attribute__((aligned(n)))
 inline int atomicAdd(int* p, int v) { return std::atomic_ref<int>(*p).fetch_add(v); }
 inline unsigned atomicOr(unsigned* p, unsigned v) { return std::atomic_ref<unsigned>(*p).fetch_or(v); }
 inline float __int_as_float(int i) { float f; std::memcpy(&f, &i, 4); return f; }
@@ -51,12 +81,22 @@ struct Reader {
     template <class T> std::vector<T> arr(size_t n) { std::vector<T> v(n); std::memcpy(v.data(), p, n * sizeof(T)); p += n * sizeof(T); return v; }
 };
 // CudaGaussianHeatmaps.TileGrid
-static int rowsPerThread(int numMaps, int h, int w) {
-    int t = std::max(1, (h + 31) / 32);
-    int r = std::min(4, std::max(1, (h + 8 * t - 1) / (8 * t)));
-    long long tilesX = (w + 31) / 32;
-    while (r > 1 && numMaps * tilesX * ((h + 8 * r - 1) / (8 * r)) < 256) r--;
-    return r;
+struct Grid { int tileW, tileH, tilesX, tilesY, keysPerCta, groups; long long items; };
+static int ceilDiv(int a, int b) { return a == 0 || b == 0 ? 1 : (a + b - 1) / b; }
+static long long gridItems(int samples, int keys, int h, int w, int tw, int th, int g) {
+    return (long long) samples * ceilDiv(keys, g) * ceilDiv(h, th) * ceilDiv(w, tw);
+}
+static Grid tileGrid(int samples, int keys, int h, int w, int target, int minPixels) {
+    const int region = 8192;
+    int tw = std::min(w, region);
+    int th = std::min(h, region / std::max(tw, 1));
+    int g = std::min(keys, std::max(1, region / std::max(tw * th, 1)));
+    while (gridItems(samples, keys, h, w, tw, th, g) < target) {
+        if (g > 1) g = (g + 1) / 2;
+        else if (th > 1 && (long long) tw * ((th + 1) / 2) >= minPixels) th = (th + 1) / 2;
+        else break;
+    }
+    return {tw, th, ceilDiv(w, tw), ceilDiv(h, th), g, ceilDiv(keys, g), gridItems(samples, keys, h, w, tw, th, g)};
 }
 int main(int argc, char** argv) {
     FILE* f = std::fopen(argv[1], "rb");
@@ -77,18 +117,24 @@ int main(int argc, char** argv) {
         auto maps = rd.arr<float>(mapElems); auto expected = rd.arr<float>(mapElems);
         if (argc > 2 && !std::strstr(name, argv[2])) continue;
         unsigned long long flag[8] = {0};
-        int rpt = rowsPerThread(numMaps, h, w), tilesX = (w + 31) / 32, tilesY = (h + 8 * rpt - 1) / (8 * rpt);
-        int tilesPerMap = tilesX * tilesY;
-        gridDim = {(unsigned) std::max(numMaps, 1), (unsigned) std::min(std::max(tilesPerMap, 1), 65535), 1};
+        int keysPerSample = format == 1 ? 1 : format == 2 ? classes : numMaps;
+        // Knobs from the environment (EMU_TARGET, EMU_MINPIX, EMU_GRID) to exercise other splits.
+        int target = getenv("EMU_TARGET") ? atoi(getenv("EMU_TARGET")) : 264;
+        int minPix = getenv("EMU_MINPIX") ? atoi(getenv("EMU_MINPIX")) : 256;
+        Grid g = tileGrid(samples, keysPerSample, h, w, target, minPix);
+        long long maxGrid = getenv("EMU_GRID") ? atoll(getenv("EMU_GRID")) : (1 << 20);
+        gridDim = {(unsigned) std::min<long long>(g.items, maxGrid), 1, 1};
         blockDim = {256, 1, 1};
         if (numMaps > 0) {
-            for (unsigned by = 0; by < gridDim.y; by++) for (unsigned bx = 0; bx < gridDim.x; bx++) {
+            for (unsigned bx = 0; bx < gridDim.x; bx++) {
                 std::barrier<> bar(256); g_bar = &bar;
+                WarpSync ws[8]; g_warps = ws;
                 std::vector<std::thread> ts;
                 for (unsigned t = 0; t < 256; t++) ts.emplace_back([&, t] {
-                    threadIdx = {t, 0, 0}; blockIdx = {bx, by, 0};
-                    draw_gaussians(maps.data(), numMaps, h, w, centers.data(), radii.data(), keys.empty() ? nullptr : keys.data(), 0,
-                        sizes.empty() ? nullptr : sizes.data(), 1, slots, classes, format, mode, factor, k, zeroFill, rpt, tilesX, tilesPerMap, flag);
+                    threadIdx = {t, 0, 0}; blockIdx = {bx, 0, 0};
+                    draw_gaussians(maps.data(), h, w, centers.data(), radii.data(), keys.empty() ? nullptr : keys.data(), 0,
+                        sizes.empty() ? nullptr : sizes.data(), 1, samples, slots, keysPerSample, format, mode, factor, k,
+                        zeroFill, g.tileW, g.tileH, g.tilesX, g.tilesY, g.keysPerCta, g.groups, flag);
                 });
                 for (auto& t : ts) t.join();
             }

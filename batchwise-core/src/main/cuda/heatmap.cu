@@ -1,32 +1,39 @@
 // Gaussian heatmap targets (dev.batchwise.heatmap): kernels behind GaussianHeatmaps and
 // GaussianRadius.targetRadii.
 //
-// Drawing is a gather: one CTA owns a 32-column tile of one map, each thread owns up to four
-// pixels of it (one column, rows 8 apart). The CTA scans the candidate objects of its map in
-// chunks of 256 (one per thread), keeps those whose clipped window meets the tile in shared
-// memory, and every thread folds them into its pixels with a max. Each pixel is written by one
-// thread once, so there are no atomics on the maps, the zero-fill is free (the start value is 0
-// instead of the old content), and work per thread is proportional to the objects covering its
-// tile, however unevenly the radii vary.
+// Drawing: one CTA owns a region of pixels, a tile of rows (full width unless a row exceeds the
+// region) of one or more maps of one sample (class-wise: a group of consecutive classes; batched:
+// its map; concatenated: a group of consecutive maps), and keeps that region in shared memory as
+// order-preserving integers (see to_key). The CTA starts the region at 0 (zero-fill) or at the
+// maps' content, scans the objects of its sample in chunks of 256 (one per thread), keeps those of
+// its maps whose clipped window meets the tile (compacted per warp with a ballot, no atomics and
+// no barrier before the scan), and then every warp takes whole objects and its lanes their window
+// pixels, folding each value in with a shared-memory atomicMax. Finally the region goes out to the
+// maps with coalesced (vector where aligned) stores. Work is proportional to the covered pixels,
+// not to pixels x objects, the zero-fill is the region's start value, and one chunk takes three
+// barriers (collected, tables built, drawn), two when no new radius appears.
+//
+// Max-combine as integers: to_key maps a float's bits to an int whose signed order is the order
+// of java.lang.Math.max(float, float): -0 below +0 and every NaN (as 0x7fffffff) above +inf. So
+// an integer max of keys is Math.max of the values, commutative and associative, and the object
+// order does not matter. Only NaN payloads are not kept: a NaN result becomes 0x7fffffff, which is
+// what the GPU's multiplication by a NaN k gives anyway, and where the map held a NaN before (no
+// zero-fill) that NaN is written back as it was, as Math.max(map, v) returns it.
 //
 // Stamp values of the integer modes depend only on (r, |dx|, |dy|) (and the options), and by
 // symmetry only on (r, min(|dx|,|dy|), max(|dx|,|dy|)): a radius-r table has (r+1)(r+2)/2 entries,
-// against (2r+1)^2 pixels per object. Each CTA keeps these tables in shared memory for the radii
-// up to kTableMaxRadius that its objects use, built the first time a radius appears, one entry per
-// thread over all new radii at once, and kept for its later chunks and tiles. The per-pixel loop
-// then costs a shared load and a max per object; evaluated directly, the division and exp ran once
-// per warp and row for every object that met any lane of the warp. Larger radii and the
-// float-centre mode are evaluated directly. The direct evaluation, read_object and build_tables
-// are not inlined and the kernel is capped at 64 registers (4 CTAs per SM, against 3 at the 73
-// registers of the inlined FP64 code); ptxas spills 24 bytes at that cap (sm_90).
+// against (2r+1)^2 pixels per object. Each CTA keeps these tables (as keys, k applied) in shared
+// memory for the radii up to kTableMaxRadius that its objects use, built the first time a radius
+// appears, one entry per thread over all new radii at once. Larger radii and the float-centre
+// mode are evaluated directly per pixel. The direct evaluation, read_object and build_tables are
+// not inlined, so that their FP64 registers do not count for the whole kernel.
 // An entry is computed by the same stamp_value on the same d2 (a^2 + b^2 = dx^2 + dy^2 exactly
 // for these small integers; + is commutative), so both paths give the same bits.
 //
 // Bit-exactness with the CPU path (GaussianValues.java, CpuGaussianHeatmaps.java): every
 // floating-point operation on a value is an explicitly rounded intrinsic (__dmul_rn, __fma_rn,
 // __fdiv_rn, ...) in the same order as the Java code, so nvcc can neither contract nor reorder
-// them, and max-combine follows Math.max(float, float) exactly (NaN wins, +0 above -0). Max is
-// commutative and associative under these rules, so the object order does not matter.
+// them, and max-combine follows Math.max(float, float) exactly (see to_key).
 
 #include <stdint.h>
 
@@ -34,10 +41,10 @@
 
 namespace {
 
-constexpr int kTileW = 32;          // columns per tile = one warp
-constexpr int kRowsPerPass = 8;     // warps per CTA
-constexpr int kThreads = kTileW * kRowsPerPass;
-constexpr int kMaxRowsPerThread = 4;
+constexpr int kThreads = 256;
+constexpr int kWarps = kThreads / 32;
+// Pixels (all maps) of a CTA's region: 32 KiB of keys. CudaGaussianHeatmaps.REGION_PIXELS.
+constexpr int kRegionPixels = 8192;
 // Radii 0..kTableMaxRadius get a shared table (bits of a 32-bit mask); all of them together take
 // sum (r+1)(r+2)/2 = C(kTableMaxRadius+3, 3) floats.
 constexpr int kTableMaxRadius = 15;
@@ -48,8 +55,7 @@ constexpr int kMmdet = 0;
 constexpr int kAccvlab = 1;
 constexpr int kDali = 2;
 constexpr int kConcatenated = 0;
-constexpr int kBatched = 1;
-constexpr int kClasswise = 2;
+constexpr int kBatched = 1;  // (2: class-wise)
 
 // Details of BW_ERR_VALUE reports: c = the value (raw bits for floats), d = what was wrong.
 constexpr long long kWhatRadius = 0;
@@ -117,15 +123,17 @@ __device__ __forceinline__ float stamp_value(int mode, double d2, double var) {
     return __double2float_rn(h);
 }
 
-// java.lang.Math.max(float, float)
-__device__ __forceinline__ float java_max(float a, float b) {
-    if (a != a) {
-        return a;
+// Key of a float for max-combining as int: signed int order = Math.max(float, float) order.
+__device__ __forceinline__ int to_key(float v) {
+    const int b = __float_as_int(v);
+    if (v != v) {
+        return 0x7fffffff;
     }
-    if (a == 0.0f && b == 0.0f && __float_as_uint(a) == 0x80000000u) {
-        return b;
-    }
-    return a >= b ? a : b;
+    return b >= 0 ? b : b ^ 0x7fffffff;
+}
+
+__device__ __forceinline__ float from_key(int key) {
+    return __int_as_float(key >= 0 ? key : key ^ 0x7fffffff);
 }
 
 // Entries of the radius-r table, and where it starts: (a, b), 0 <= a <= b <= r, is entry
@@ -147,7 +155,7 @@ __device__ __noinline__ float direct_value(int mode, double dx, double dy, doubl
 
 // Fills the tables of the radii in `fresh` (a mask of radii <= kTableMaxRadius): entry e of their
 // concatenation goes to thread e % kThreads, so all new radii take about one exp per thread.
-__device__ __noinline__ void build_tables(float* table, unsigned fresh, int mode, double factor, float k, int tid) {
+__device__ __noinline__ void build_tables(int* table, unsigned fresh, int mode, double factor, float k, int tid) {
     int total = 0;
     for (unsigned m = fresh; m != 0; m &= m - 1) {
         total += table_entries(__ffs(m) - 1);
@@ -166,8 +174,8 @@ __device__ __noinline__ void build_tables(float* table, unsigned fresh, int mode
             b++;
         }
         const int a = j - b * (b + 1) / 2;
-        table[table_offset(r) + j] = direct_value(mode, static_cast<double>(a), static_cast<double>(b),
-                                                  integer_var(mode, r, factor), k);
+        table[table_offset(r) + j] = to_key(direct_value(mode, static_cast<double>(a), static_cast<double>(b),
+                                                         integer_var(mode, r, factor), k));
     }
 }
 
@@ -197,13 +205,20 @@ __device__ __forceinline__ void load_entry(const void* centers, const void* radi
     }
 }
 
-// One object whose window meets the tile: window inclusive and clipped to the map. Integer modes
-// with r <= kTableMaxRadius: `tab` = r while collected, then the table offset, and (icx, icy) the
-// centre; otherwise tab = -1 and (cx, cy, var) are what direct_value needs.
-struct TileObject {
+// An object's window (inclusive, clipped to the map) and what its values need: integer modes with
+// r <= kTableMaxRadius: tab = r, (cx, cy) the centre; otherwise tab = -1, (cx, cy) the centre
+// (int32, or floor of the float centre as float bits) and r the radius (int32, or float bits).
+struct Window {
     int x0, x1, y0, y1;
-    int icx, icy, tab;
-    double cx, cy, var;
+    int cx, cy, r, tab;
+};
+
+// A collected object: window clipped to the CTA's tile, relative to the tile; base = where its
+// map's tile starts in the region; tab = table offset or -1 (direct); cx, cy, r as in Window.
+struct RegionObject {
+    short x0, y0, w, h;
+    int base, tab;
+    int cx, cy, r, pad;
 };
 
 __device__ __forceinline__ bool finite_float(float v) {
@@ -212,10 +227,10 @@ __device__ __forceinline__ bool finite_float(float v) {
 
 // Object from the raw 32-bit words of its centre and radius (int32, or float32 bits in the float
 // mode); false when it is invalid (reported when `report`) or its window misses the map. Not
-// inlined: it keeps the kernel's register count (and so its occupancy) at the pixel loop's needs.
-__device__ __noinline__ bool read_object(int rawCx, int rawCy, int rawR, int mode, double factor,
-                                         int height, int width, bool report, unsigned long long* flag,
-                                         long long sample, long long pos, TileObject* o) {
+// inlined: it keeps the kernel's register count (and so its occupancy) at the drawing's needs.
+__device__ __noinline__ bool read_object(int rawCx, int rawCy, int rawR, int mode, int height, int width,
+                                         bool report, unsigned long long* flag, long long sample, long long pos,
+                                         Window* o) {
     if (mode == kDali) {
         const float cx = __int_as_float(rawCx);
         const float cy = __int_as_float(rawCy);
@@ -244,9 +259,10 @@ __device__ __noinline__ bool read_object(int rawCx, int rawCy, int rawR, int mod
         o->x1 = static_cast<int>(x1);
         o->y0 = static_cast<int>(y0);
         o->y1 = static_cast<int>(y1);
-        o->cx = floor(static_cast<double>(cx));
-        o->cy = floor(static_cast<double>(cy));
-        o->var = float_var(r, factor);
+        // floor of a finite float is a float: exact, and (double) of it is floor((double) cx).
+        o->cx = __float_as_int(floorf(cx));
+        o->cy = __float_as_int(floorf(cy));
+        o->r = rawR;
         o->tab = -1;
         return true;
     }
@@ -270,193 +286,290 @@ __device__ __noinline__ bool read_object(int rawCx, int rawCy, int rawR, int mod
     o->x1 = static_cast<int>(x1);
     o->y0 = static_cast<int>(y0);
     o->y1 = static_cast<int>(y1);
-    if (r <= kTableMaxRadius) {
-        o->icx = static_cast<int>(cx);
-        o->icy = static_cast<int>(cy);
-        o->tab = static_cast<int>(r);
-        return true;
-    }
-    o->cx = static_cast<double>(cx);
-    o->cy = static_cast<double>(cy);
-    o->var = integer_var(mode, r, factor);
-    o->tab = -1;
+    o->cx = rawCx;
+    o->cy = rawCy;
+    o->r = rawR;
+    o->tab = r <= kTableMaxRadius ? rawR : -1;
     return true;
+}
+
+// p / w for 0 <= p < 2^24, 1 <= w, given inv = 1.0f / w: the float quotient is off by at most one.
+__device__ __forceinline__ int div_small(int p, int w, float inv) {
+    int q = static_cast<int>(static_cast<float>(p) * inv);
+    if (q * w > p) {
+        q--;
+    } else if ((q + 1) * w <= p) {
+        q++;
+    }
+    return q;
+}
+
+// The direct evaluation of draw_object (radii above kTableMaxRadius, float centres); not inlined,
+// so that its FP64 registers do not count for the whole kernel.
+__device__ __noinline__ void draw_direct(int* origin, int tw, int n, int w, float inv, int gx0, int gy0, int rawCx,
+                                         int rawCy, int rawR, int mode, double factor, float k, int lane) {
+    double var;
+    double cx;
+    double cy;
+    if (mode == kDali) {
+        var = float_var(__int_as_float(rawR), factor);
+        cx = static_cast<double>(__int_as_float(rawCx));
+        cy = static_cast<double>(__int_as_float(rawCy));
+    } else {
+        var = integer_var(mode, rawR, factor);
+        cx = static_cast<double>(rawCx);
+        cy = static_cast<double>(rawCy);
+    }
+    for (int p = lane; p < n; p += 32) {
+        const int row = div_small(p, w, inv);
+        const int col = p - row * w;
+        const double dx = static_cast<double>(gx0 + col) - cx;
+        const double dy = static_cast<double>(gy0 + row) - cy;
+        atomicMax(origin + row * tw + col, to_key(direct_value(mode, dx, dy, var, k)));
+    }
+}
+
+// Folds one object into the region: the warp's lanes take its window pixels in row-major order.
+__device__ __forceinline__ void draw_object(int* region, const int* table, const RegionObject& ob, int tw,
+                                            int tx0, int ty0, int mode, double factor, float k, int lane) {
+    const int w = ob.w;
+    const int n = w * ob.h;
+    const float inv = 1.0f / static_cast<float>(w);
+    int* const origin = region + ob.base + ob.y0 * tw + ob.x0;
+    const int gx0 = tx0 + ob.x0;  // map coordinates of the window's first pixel
+    const int gy0 = ty0 + ob.y0;
+    if (ob.tab < 0) {
+        draw_direct(origin, tw, n, w, inv, gx0, gy0, ob.cx, ob.cy, ob.r, mode, factor, k, lane);
+        return;
+    }
+    const int* const tab = table + ob.tab;
+    const int dx0 = gx0 - ob.cx;  // |dx| <= r here, so no overflow
+    const int dy0 = gy0 - ob.cy;
+    for (int p = lane; p < n; p += 32) {
+        const int row = div_small(p, w, inv);
+        const int col = p - row * w;
+        const int adx = abs(dx0 + col);
+        const int ady = abs(dy0 + row);
+        const int lo = min(adx, ady);
+        const int hi = max(adx, ady);
+        atomicMax(origin + row * tw + col, tab[hi * (hi + 1) / 2 + lo]);
+    }
+}
+
+// Writes `n` keys of the region as floats to `dst` (contiguous); without zero-fill, a NaN result
+// where the map held a NaN keeps the map's NaN (Math.max returns its NaN first argument).
+__device__ __forceinline__ void store_run(float* dst, const int* src, int n, int zeroFill, int tid) {
+    int i0 = 0;
+    if (((reinterpret_cast<uintptr_t>(dst) | reinterpret_cast<uintptr_t>(src)) & 15) == 0) {
+        const int n4 = n >> 2;
+        for (int i = tid; i < n4; i += kThreads) {
+            const int4 key = reinterpret_cast<const int4*>(src)[i];
+            float4 v = make_float4(from_key(key.x), from_key(key.y), from_key(key.z), from_key(key.w));
+            if (!zeroFill) {
+                const float4 old = reinterpret_cast<const float4*>(dst)[i];
+                v.x = old.x != old.x ? old.x : v.x;
+                v.y = old.y != old.y ? old.y : v.y;
+                v.z = old.z != old.z ? old.z : v.z;
+                v.w = old.w != old.w ? old.w : v.w;
+            }
+            reinterpret_cast<float4*>(dst)[i] = v;
+        }
+        i0 = n4 << 2;
+    }
+    for (int i = i0 + tid; i < n; i += kThreads) {
+        float v = from_key(src[i]);
+        if (!zeroFill && v != v) {
+            const float old = dst[i];
+            v = old != old ? old : v;
+        }
+        dst[i] = v;
+    }
 }
 
 }  // namespace
 
-// Draws (max-combines) Gaussian stamps into maps (numMaps, height, width); see DrawRequest.java
-// for the layouts. Grid: x = map, y = tiles (grid-stride over tilesPerMap); block: 256 threads.
-// Object (sample, t) is validated by exactly one CTA: map 0 for the concatenated format, the
-// first map of the sample otherwise, in its first tile.
+// Draws (max-combines) Gaussian stamps into maps (samples * keysPerSample, height, width); see
+// DrawRequest.java for the layouts. keysPerSample: 1 (batched), the classes (class-wise) or the
+// maps (concatenated, one sample). A work item is (sample, group of keysPerCta keys, tile of
+// tileH x tileW pixels); items are taken grid-stride by 1-D CTAs of 256 threads. Object
+// (sample, t) is validated by exactly one CTA: the one with group 0 and tile 0 of its sample.
 extern "C" __global__ void __launch_bounds__(kThreads, 4) draw_gaussians(
-        float* __restrict__ maps, int numMaps, int height, int width,
+        float* __restrict__ maps, int height, int width,
         const void* __restrict__ centers, const void* __restrict__ radii,
         const void* __restrict__ keys, int keysAre64,
         const void* __restrict__ sampleSizes, int sizesAre64,
-        int slots, int classes, int format, int mode, double factor, float k, int zeroFill,
-        int rowsPerThread, int tilesX, int tilesPerMap, unsigned long long* __restrict__ errorFlag) {
-    __shared__ TileObject objs[kThreads];
-    __shared__ float table[kTableFloats];
-    __shared__ int objCount;
-    __shared__ unsigned radiiUsed;  // radii (<= kTableMaxRadius) of the objects collected so far
+        int samples, int slots, int keysPerSample, int format, int mode, double factor, float k, int zeroFill,
+        int tileW, int tileH, int tilesX, int tilesY, int keysPerCta, int groups,
+        unsigned long long* __restrict__ errorFlag) {
+    __shared__ __align__(16) int region[kRegionPixels];
+    __shared__ RegionObject objs[kThreads];
+    __shared__ int table[kTableFloats];
+    __shared__ int warpCount[kWarps];
+    __shared__ unsigned warpRadii[kWarps];
 
-    const int m = blockIdx.x;
     const int tid = threadIdx.x;
-    const int lane = tid % kTileW;
-    const int warp = tid / kTileW;
-    long long sample = 0;
-    int wantedKey = m;
-    if (format == kBatched) {
-        sample = m;
-    } else if (format == kClasswise) {
-        sample = m / classes;
-        wantedKey = m % classes;
-    }
-    const bool validator = blockIdx.y == 0 && (format == kConcatenated ? m == 0 : wantedKey == 0 || format == kBatched);
-    const long long first = format == kConcatenated ? 0 : sample * slots;
-    // The first chunk's entries, loaded before the sample size is known (see load_entry).
-    long long key;
-    int rawCx;
-    int rawCy;
-    int rawR;
-    load_entry(centers, radii, keys, keysAre64, format, first, slots, tid, &key, &rawCx, &rawCy, &rawR);
-    int count = slots;
-    if (format != kConcatenated) {
-        const long long n = load_index(sampleSizes, sizesAre64, sample);
-        if (n < 0 || n > slots) {
-            if (validator && tid == 0) {
-                bw_report_error(errorFlag, BW_ERR_VALUE, sample, -1, n, kWhatSampleSize);
-            }
-            count = n < 0 ? 0 : slots;
-        } else {
-            count = static_cast<int>(n);
-        }
-    }
-    const long long keyBound = format == kConcatenated ? numMaps : classes;
-    float* map = maps + static_cast<long long>(m) * height * width;
-    if (tid == 0) {
-        objCount = 0;
-        radiiUsed = 0;
-    }
-    __syncthreads();
+    const int lane = tid % 32;
+    const int warp = tid / 32;
     unsigned built = 0;  // radii whose table is filled (the same in every thread)
+    const long long items = static_cast<long long>(samples) * groups * tilesY * tilesX;
+    for (long long item = blockIdx.x; item < items; item += gridDim.x) {
+        const int tx = static_cast<int>(item % tilesX);
+        const int ty = static_cast<int>(item / tilesX % tilesY);
+        const long long rest = item / tilesX / tilesY;
+        const int g = static_cast<int>(rest % groups);
+        const long long sample = rest / groups;
+        const int k0 = g * keysPerCta;
+        const int nk = min(keysPerCta, keysPerSample - k0);
+        const int tx0 = tx * tileW;
+        const int ty0 = ty * tileH;
+        const int tw = max(0, min(tileW, width - tx0));
+        const int th = max(0, min(tileH, height - ty0));
+        const int tilePixels = tw * th;
+        const bool validator = g == 0 && tx == 0 && ty == 0;
+        const long long first = format == kConcatenated ? 0 : sample * slots;
+        // The first chunk's entries, loaded before the sample size is known (see load_entry).
+        long long key;
+        int rawCx;
+        int rawCy;
+        int rawR;
+        load_entry(centers, radii, keys, keysAre64, format, first, slots, tid, &key, &rawCx, &rawCy, &rawR);
+        int count = slots;
+        if (format != kConcatenated) {
+            const long long n = load_index(sampleSizes, sizesAre64, sample);
+            if (n < 0 || n > slots) {
+                if (validator && tid == 0) {
+                    bw_report_error(errorFlag, BW_ERR_VALUE, sample, -1, n, kWhatSampleSize);
+                }
+                count = n < 0 ? 0 : slots;
+            } else {
+                count = static_cast<int>(n);
+            }
+        }
+        const long long mapPixels = static_cast<long long>(height) * width;
+        float* const tileStart = maps + (sample * keysPerSample + k0) * mapPixels + static_cast<long long>(ty0) * width + tx0;
 
-    // At least one pass, so that objects are validated even when the maps have no pixels.
-    const int passes = max(tilesPerMap, 1);
-    for (int tile = blockIdx.y; tile < passes; tile += gridDim.y) {
-        const bool report = validator && tile == static_cast<int>(blockIdx.y);
-        const int tx0 = (tile % tilesX) * kTileW;
-        const int ty0 = (tile / tilesX) * kRowsPerPass * rowsPerThread;
-        const int tx1 = min(tx0 + kTileW, width) - 1;
-        const int ty1 = min(ty0 + kRowsPerPass * rowsPerThread, height) - 1;
-        const int px = tx0 + lane;
-        float acc[kMaxRowsPerThread];
-        bool touched[kMaxRowsPerThread];
-#pragma unroll
-        for (int q = 0; q < kMaxRowsPerThread; q++) {
-            const int py = ty0 + warp + kRowsPerPass * q;
-            const bool inside = q < rowsPerThread && px < width && py < height;
-            acc[q] = zeroFill || !inside ? 0.0f : map[static_cast<long long>(py) * width + px];
-            touched[q] = false;
+        // The region's start: zero, or the maps' content.
+        if (zeroFill) {
+            const int4 zero = make_int4(0, 0, 0, 0);
+            for (int i = tid * 4; i < nk * tilePixels; i += kThreads * 4) {
+                *reinterpret_cast<int4*>(region + i) = zero;
+            }
+        } else {
+            for (int j = 0; j < nk; j++) {
+                for (int e = tid; e < tilePixels; e += kThreads) {
+                    const int row = e / tw;
+                    region[j * tilePixels + e] = to_key(tileStart[j * mapPixels + static_cast<long long>(row) * width + e - row * tw]);
+                }
+            }
         }
 
         for (int base = 0; base < count; base += kThreads) {
             const int t = base + tid;
-            if (base != 0 || tile != static_cast<int>(blockIdx.y)) {  // else prefetched above
+            if (base != 0) {  // else loaded above
                 load_entry(centers, radii, keys, keysAre64, format, first, slots, t, &key, &rawCx, &rawCy, &rawR);
             }
+            bool keep = false;
+            RegionObject o;
+            int rTab = -1;
             if (t < count) {
                 bool mine = true;
+                int local = 0;
                 if (format != kBatched) {
-                    if (key < 0 || key >= keyBound) {
-                        if (report) {
-                            bw_report_error(errorFlag, BW_ERR_INDEX, sample, t, key, keyBound);
+                    if (key < 0 || key >= keysPerSample) {
+                        if (validator) {
+                            bw_report_error(errorFlag, BW_ERR_INDEX, sample, t, key, keysPerSample);
                         }
                         mine = false;
                     } else {
-                        mine = key == wantedKey;
+                        local = static_cast<int>(key) - k0;
+                        mine = local >= 0 && local < nk;
                     }
                 }
-                TileObject o;
-                // Validators read every object (to report bad radii); others only their own.
-                if ((mine || report)
-                        && read_object(rawCx, rawCy, rawR, mode, factor, height, width, report, errorFlag, sample, t, &o)
-                        && mine && o.x0 <= tx1 && o.x1 >= tx0 && o.y0 <= ty1 && o.y1 >= ty0) {
-                    if (o.tab >= 0) {
-                        atomicOr(&radiiUsed, 1u << o.tab);
-                        o.tab = table_offset(o.tab);
+                Window wd;
+                // The validator reads every object (to report bad radii); others only their own.
+                if ((mine || validator)
+                        && read_object(rawCx, rawCy, rawR, mode, height, width, validator, errorFlag, sample, t, &wd)
+                        && mine) {
+                    const int x0 = max(wd.x0, tx0);
+                    const int x1 = min(wd.x1, tx0 + tw - 1);
+                    const int y0 = max(wd.y0, ty0);
+                    const int y1 = min(wd.y1, ty0 + th - 1);
+                    if (x0 <= x1 && y0 <= y1) {
+                        keep = true;
+                        o.x0 = static_cast<short>(x0 - tx0);
+                        o.y0 = static_cast<short>(y0 - ty0);
+                        o.w = static_cast<short>(x1 - x0 + 1);
+                        o.h = static_cast<short>(y1 - y0 + 1);
+                        o.base = local * tilePixels;
+                        o.tab = wd.tab >= 0 ? table_offset(wd.tab) : -1;
+                        o.cx = wd.cx;
+                        o.cy = wd.cy;
+                        o.r = wd.r;
+                        o.pad = 0;
+                        rTab = wd.tab;
                     }
-                    objs[atomicAdd(&objCount, 1)] = o;
                 }
             }
-            __syncthreads();
-            const int n = objCount;
-            // radiiUsed is read by all threads here and next written after the syncs below.
-            const unsigned fresh = radiiUsed & ~built;
+            const unsigned kept = __ballot_sync(0xffffffffu, keep);
+            const unsigned radiiBits = __reduce_or_sync(0xffffffffu, rTab >= 0 ? 1u << rTab : 0u);
+            if (keep) {
+                objs[warp * 32 + __popc(kept & ((1u << lane) - 1u))] = o;
+            }
+            if (lane == 0) {
+                warpCount[warp] = __popc(kept);
+                warpRadii[warp] = radiiBits;
+            }
+            __syncthreads();  // objects collected; the region's start written
+            int total = 0;
+            unsigned used = 0;
+#pragma unroll
+            for (int w = 0; w < kWarps; w++) {
+                total += warpCount[w];
+                used |= warpRadii[w];
+            }
+            const unsigned fresh = used & ~built;
             if (fresh != 0) {
                 build_tables(table, fresh, mode, factor, k, tid);
                 built |= fresh;
                 __syncthreads();
             }
-            // Straight-line per object (the branch on tab is the same for the whole warp). Not
-            // unrolled: unrolling by 2 spilled at the 64-register cap and was slower on an H200
-            // (W3-b/c/d 14.7/11.9/34.1 us against 12.6/10.2/29.1).
-#pragma unroll 1
-            for (int i = 0; i < n; i++) {
-                const TileObject& o = objs[i];
-                const int x0 = o.x0;
-                const int x1 = o.x1;
-                const int y0 = o.y0;
-                const int y1 = o.y1;
-                const int tab = o.tab;
-                if (tab >= 0) {
-                    const bool inX = px >= x0 && px <= x1;
-                    // Wrapping differences: only used where inX (then |px - icx| <= r).
-                    const int adx = abs(static_cast<int>(static_cast<unsigned>(px) - static_cast<unsigned>(o.icx)));
-                    const int icy = o.icy;
-#pragma unroll
-                    for (int q = 0; q < kMaxRowsPerThread; q++) {
-                        const int py = ty0 + warp + kRowsPerPass * q;
-                        const bool cover = inX && q < rowsPerThread && py >= y0 && py <= y1;
-                        const int ady = abs(static_cast<int>(static_cast<unsigned>(py) - static_cast<unsigned>(icy)));
-                        const int lo = min(adx, ady);
-                        const int hi = max(adx, ady);
-                        const float v = table[cover ? tab + hi * (hi + 1) / 2 + lo : 0];
-                        if (cover) {
-                            acc[q] = java_max(acc[q], v);
-                            touched[q] = true;
-                        }
-                    }
-                } else if (px >= x0 && px <= x1) {
-                    const double dx = static_cast<double>(px) - o.cx;
-#pragma unroll
-                    for (int q = 0; q < kMaxRowsPerThread; q++) {
-                        const int py = ty0 + warp + kRowsPerPass * q;
-                        if (q < rowsPerThread && py >= y0 && py <= y1) {
-                            const double dy = static_cast<double>(py) - o.cy;
-                            acc[q] = java_max(acc[q], direct_value(mode, dx, dy, o.var, k));
-                            touched[q] = true;
-                        }
-                    }
+            // Object i of the concatenated per-warp lists goes to warp i % kWarps.
+            int seg = 0;
+            int off = warp;
+            for (int i = warp; i < total; i += kWarps) {
+                while (off >= warpCount[seg]) {
+                    off -= warpCount[seg];
+                    seg++;
                 }
+                draw_object(region, table, objs[seg * 32 + off], tw, tx0, ty0, mode, factor, k, lane);
+                off += kWarps;
             }
-            // Only when another chunk or tile follows: wait until all have read objs, then empty it.
-            if (base + kThreads < count || tile + static_cast<int>(gridDim.y) < passes) {
-                __syncthreads();
-                if (tid == 0) {
-                    objCount = 0;
-                }
-                __syncthreads();
+            if (base + kThreads < count) {
+                __syncthreads();  // objs and the counts are refilled by the next chunk
             }
         }
+        __syncthreads();  // region complete
 
-#pragma unroll
-        for (int q = 0; q < kMaxRowsPerThread; q++) {
-            const int py = ty0 + warp + kRowsPerPass * q;
-            if (q < rowsPerThread && px < width && py < height && (zeroFill || touched[q])) {
-                map[static_cast<long long>(py) * width + px] = acc[q];
+        for (int j = 0; j < nk; j++) {
+            float* const dst = tileStart + j * mapPixels;
+            const int* const src = region + j * tilePixels;
+            if (tw == width) {
+                store_run(dst, src, tilePixels, zeroFill, tid);
+            } else {
+                for (int e = tid; e < tilePixels; e += kThreads) {
+                    const int row = e / tw;
+                    float* const p = dst + static_cast<long long>(row) * width + e - row * tw;
+                    float v = from_key(src[e]);
+                    if (!zeroFill && v != v) {
+                        const float old = *p;
+                        v = old != old ? old : v;
+                    }
+                    *p = v;
+                }
             }
+        }
+        if (item + gridDim.x < items) {
+            __syncthreads();  // the region is reused by the next item
         }
     }
 }

@@ -21,9 +21,10 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * is thrown when the maps are next read on the host. The kernel skips those objects.
  */
 final class CudaGaussianHeatmaps {
-    /** Threads per CTA: 32 columns × 8 rows (heatmap.cu kThreads). */
+    /** Threads per CTA (heatmap.cu kThreads). */
     static final int THREADS = 256;
-    private static final int MAX_GRID_Y = 65_535;
+    /** CTAs per launch at most; they take the work items grid-stride. */
+    private static final int MAX_GRID = 1 << 20;
     private static final String OP = "GaussianHeatmaps";
     /** {@code draw_gaussians} per CUDA device index, looked up once. */
     private static final AtomicReferenceArray<CudaKernel> DRAW = new AtomicReferenceArray<>(64);
@@ -33,28 +34,52 @@ final class CudaGaussianHeatmaps {
     private CudaGaussianHeatmaps() {}
 
     /**
-     * Tile geometry: tiles of 32 columns × {@code 8·rowsPerThread} rows, {@code rowsPerThread ≤ 4}
-     * chosen so that the map's rows split into the fewest tile rows with the least padding; then,
-     * while the grid has fewer than {@link #SMALL_GRID} CTAs, fewer rows per thread (smaller tiles,
-     * fewer objects per CTA): a small grid is latency-bound, a large one pays for every extra CTA
-     * (on an H200, kernel alone: W3-a, 96 CTAs, 10.0 → 8.0 µs at one row per thread; W3-b, 1920
-     * CTAs, 12.6 → 26.3 µs).
+     * Work split of {@code draw_gaussians}: a CTA draws a region of at most {@link #REGION_PIXELS}
+     * pixels kept in shared memory: {@code keysPerCta} maps of one sample (consecutive classes,
+     * or consecutive maps of the concatenated format) times a tile of {@code tileH × tileW}
+     * pixels. Tiles are whole rows (unless a row alone exceeds the region), so a map's tile is one
+     * contiguous run of memory. Starting from the largest region, it halves the maps per CTA and
+     * then the tile rows while the grid has fewer than {@link #TARGET_CTAS} CTAs and a region
+     * keeps at least {@link #MIN_PIXELS} pixels: every CTA reads all objects of its sample, so
+     * more CTAs cost more reading, but a small grid leaves SMs idle.
+     *
+     * @param keysPerSample maps per sample: 1 (batched), the classes, or all maps (concatenated)
+     * @param items CTAs' work items: samples × groups × tilesY × tilesX
      */
-    record TileGrid(int rowsPerThread, int tilesX, int tilesPerMap) {
-        static final int SMALL_GRID = 256;
+    record TileGrid(int tileW, int tileH, int tilesX, int tilesY, int keysPerCta, int groups, long items) {
+        /** heatmap.cu kRegionPixels. */
+        static final int REGION_PIXELS = 8192;
+        static final int TARGET_CTAS = 264;
+        static final int MIN_PIXELS = 256;
 
-        static TileGrid of(int numMaps, int height, int width) {
-            int tileRows = Math.max(1, (height + 31) / 32);
-            int rpt = Math.min(4, Math.max(1, (height + 8 * tileRows - 1) / (8 * tileRows)));
-            int tilesX = (width + 31) / 32;
-            while (rpt > 1 && (long) numMaps * tilesX * tilesY(height, rpt) < SMALL_GRID) {
-                rpt--;
-            }
-            return new TileGrid(rpt, tilesX, Math.multiplyExact(tilesX, tilesY(height, rpt)));
+        static TileGrid of(int samples, int keysPerSample, int height, int width) {
+            return of(samples, keysPerSample, height, width, TARGET_CTAS, MIN_PIXELS);
         }
 
-        private static int tilesY(int height, int rpt) {
-            return (height + 8 * rpt - 1) / (8 * rpt);
+        static TileGrid of(int samples, int keysPerSample, int height, int width, int targetCtas, int minPixels) {
+            int tw = Math.min(width, REGION_PIXELS);
+            int th = Math.min(height, REGION_PIXELS / Math.max(tw, 1));
+            int g = Math.min(keysPerSample, Math.max(1, REGION_PIXELS / Math.max(tw * th, 1)));
+            while (items(samples, keysPerSample, height, width, tw, th, g) < targetCtas) {
+                if (g > 1) {
+                    g = (g + 1) / 2;
+                } else if (th > 1 && (long) tw * ((th + 1) / 2) >= minPixels) {
+                    th = (th + 1) / 2;
+                } else {
+                    break;
+                }
+            }
+            return new TileGrid(tw, th, ceilDiv(width, tw), ceilDiv(height, th), g, ceilDiv(keysPerSample, g),
+                    items(samples, keysPerSample, height, width, tw, th, g));
+        }
+
+        private static long items(int samples, int keys, int height, int width, int tw, int th, int g) {
+            return (long) samples * ceilDiv(keys, g) * ceilDiv(height, th) * ceilDiv(width, tw);
+        }
+
+        /** ⌈a / b⌉, and 1 for an empty extent (one tile, so that objects are still validated). */
+        private static int ceilDiv(int a, int b) {
+            return a == 0 || b == 0 ? 1 : (a + b - 1) / b;
         }
     }
 
@@ -65,20 +90,25 @@ final class CudaGaussianHeatmaps {
         Tensor maps = q.maps();
         Device device = maps.device();
         CudaStream stream = CudaStream.current(device);
-        TileGrid g = TileGrid.of(q.numMaps(), q.height(), q.width());
+        int keysPerSample = switch (q.format()) {
+            case BATCHED -> 1;
+            case CLASSWISE -> q.classes();
+            case CONCATENATED -> q.numMaps();
+        };
+        TileGrid g = TileGrid.of(q.samples(), keysPerSample, q.height(), q.width());
         DeviceErrorFlag reused = reusableFlag(maps, stream);
         DeviceErrorFlag flag = reused != null ? reused : DeviceErrorFlag.create(device, stream);
         GaussianDrawOptions o = q.options();
         kernel(device).launch(stream)
-                .grid(q.numMaps(), Math.min(Math.max(g.tilesPerMap(), 1), MAX_GRID_Y), 1)
+                .grid((int) Math.min(g.items(), MAX_GRID))
                 .block(THREADS)
-                .ptr(maps).i32(q.numMaps()).i32(q.height()).i32(q.width())
+                .ptr(maps).i32(q.height()).i32(q.width())
                 .ptr(pointer(q.centers())).ptr(pointer(q.radii()))
                 .ptr(pointer(q.keys())).i32(is64(q.keys()))
                 .ptr(pointer(q.sampleSizes())).i32(is64(q.sampleSizes()))
-                .i32(q.slots()).i32(q.classes()).i32(q.format().ordinal()).i32(q.mode())
+                .i32(q.samples()).i32(q.slots()).i32(keysPerSample).i32(q.format().ordinal()).i32(q.mode())
                 .f64(o.sigmaFactor()).f32(o.k()).i32(o.zeroFill() ? 1 : 0)
-                .i32(g.rowsPerThread()).i32(g.tilesX()).i32(g.tilesPerMap())
+                .i32(g.tileW()).i32(g.tileH()).i32(g.tilesX()).i32(g.tilesY()).i32(g.keysPerCta()).i32(g.groups())
                 .ptr(flag.pointer())
                 .run();
         if (reused == null) {

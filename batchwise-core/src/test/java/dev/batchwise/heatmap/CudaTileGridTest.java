@@ -1,28 +1,42 @@
 package dev.batchwise.heatmap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.batchwise.heatmap.CudaGaussianHeatmaps.TileGrid;
 import org.junit.jupiter.api.Test;
 
-/** The CUDA tile geometry (host-side arithmetic only, no GPU needed). */
+/** The CUDA work split (host-side arithmetic only, no GPU needed). */
 class CudaTileGridTest {
     @Test
-    void largeGridsKeepTheFewestTileRows() {
-        // W3-b: 960 maps of 20×50 → 24-row tiles (3 rows per thread), 2 per map, 1920 CTAs.
-        assertEquals(new CudaGaussianHeatmaps.TileGrid(3, 2, 2), CudaGaussianHeatmaps.TileGrid.of(960, 20, 50));
-        // W3-d: 80 maps of 180×180 → 32×32 tiles.
-        assertEquals(new CudaGaussianHeatmaps.TileGrid(4, 6, 36), CudaGaussianHeatmaps.TileGrid.of(80, 180, 180));
+    void regionsAreWholeRowsOfSeveralMaps() {
+        // W3-b: 48 samples × 20 classes of 20×50: 8 maps per region would be 144 CTAs; 2 make 480.
+        assertEquals(new TileGrid(50, 20, 1, 1, 2, 10, 480), TileGrid.of(48, 20, 20, 50));
+        // W3-d: 80 maps of 180×180: 45 rows (8100 pixels) per region, 320 CTAs.
+        assertEquals(new TileGrid(180, 45, 1, 4, 1, 10, 320), TileGrid.of(8, 10, 180, 180));
+        // W3-c: 80 maps of 128×128: 64 rows would be 160 CTAs; 32 rows make 320.
+        assertEquals(new TileGrid(128, 32, 1, 4, 1, 10, 320), TileGrid.of(8, 10, 128, 128));
     }
 
     @Test
-    void smallGridsGetSmallerTiles() {
-        // W3-a: 48 maps of 20×50 would be 96 CTAs; 8-row tiles make 48·2·3 = 288.
-        assertEquals(new CudaGaussianHeatmaps.TileGrid(1, 2, 6), CudaGaussianHeatmaps.TileGrid.of(48, 20, 50));
-        // 4 maps of 64×64: 16 CTAs at 4 rows per thread, 64 at 1; still below 256, but 1 is the
-        // smallest tile.
-        assertEquals(new CudaGaussianHeatmaps.TileGrid(1, 2, 16), CudaGaussianHeatmaps.TileGrid.of(4, 64, 64));
-        // 128 maps of 20×20: 128 CTAs at 3 rows per thread; 2 rows make 256, the threshold, so it
-        // stops there.
-        assertEquals(new CudaGaussianHeatmaps.TileGrid(2, 1, 2), CudaGaussianHeatmaps.TileGrid.of(128, 20, 20));
+    void smallGridsGetSmallerRegionsDownToTheLeast() {
+        // W3-a: 48 maps of 20×50: 10-row regions make 96 CTAs; 5 rows would be below 256 pixels.
+        assertEquals(new TileGrid(50, 10, 1, 2, 1, 1, 96), TileGrid.of(48, 1, 20, 50));
+    }
+
+    @Test
+    void everyRegionFitsAndEveryPixelIsCovered() {
+        int[] extents = {0, 1, 7, 50, 128, 181, 8191, 8192, 8193, 20_000};
+        for (int h : extents) {
+            for (int w : extents) {
+                for (int keys : new int[] {1, 3, 20}) {
+                    TileGrid g = TileGrid.of(3, keys, h, w);
+                    assertTrue((long) g.keysPerCta() * g.tileW() * g.tileH() <= TileGrid.REGION_PIXELS, g.toString());
+                    assertTrue((long) g.tilesX() * g.tileW() >= w && (long) g.tilesY() * g.tileH() >= h, g.toString());
+                    assertTrue((long) g.groups() * g.keysPerCta() >= keys, g.toString());
+                    assertEquals(3L * g.groups() * g.tilesX() * g.tilesY(), g.items(), g.toString());
+                }
+            }
+        }
     }
 }

@@ -38,6 +38,12 @@ public final class KernelCheckCases {
                 cases += 3;
             }
         }
+        // More objects per sample than one collection round of the kernel (512) takes.
+        writeScene(buf, "many-classwise-MMDET", many(3, 4, 1300, 9801), DrawRequest.Format.CLASSWISE,
+                GaussianDrawOptions.of(GaussianStamp.MMDET_CUTOFF).withK(0.8f));
+        writeScene(buf, "many-batched-ACCVLAB", many(2, 1, 1100, 9802), DrawRequest.Format.BATCHED,
+                GaussianDrawOptions.of(GaussianStamp.ACCVLAB_NO_CUT).withZeroFill(true));
+        cases += 2;
         for (String w : new String[] {"W3-a", "W3-b", "W3-c", "W3-d"}) {
             writeScene(buf, w, w3(w), w.equals("W3-a") ? DrawRequest.Format.BATCHED : DrawRequest.Format.CLASSWISE,
                     GaussianDrawOptions.of(GaussianStamp.MMDET_CUTOFF).withZeroFill(true), 200);
@@ -48,6 +54,33 @@ public final class KernelCheckCases {
             s.write(buf.array(), 0, buf.position());
         }
         System.out.println(cases + " cases, " + buf.position() + " bytes");
+    }
+
+    /** b samples of c classes of 64×96 maps, up to m objects each, radii 0..20, centres partly outside. */
+    static Scene many(int b, int c, int m, long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        int h = 64;
+        int w = 96;
+        int[] sizes = new int[b];
+        float[] x = new float[b * m];
+        float[] y = new float[b * m];
+        float[] r = new float[b * m];
+        int[] labels = new int[b * m];
+        for (int s = 0; s < b; s++) {
+            sizes[s] = m / 2 + rnd.nextInt(m / 2 + 1);
+            for (int t = 0; t < sizes[s]; t++) {
+                int p = s * m + t;
+                x[p] = rnd.nextInt(w + 20) - 10;
+                y[p] = rnd.nextInt(h + 20) - 10;
+                r[p] = rnd.nextInt(21);
+                labels[p] = rnd.nextInt(c);
+            }
+        }
+        float[] initial = new float[b * c * h * w];
+        for (int i = 0; i < initial.length; i++) {
+            initial[i] = rnd.nextInt(10) == 0 ? (float) rnd.nextDouble() : 0f;
+        }
+        return new Scene(GaussianStamp.MMDET_CUTOFF, b, c, h, w, m, sizes, x, y, r, labels, initial);
     }
 
     /** The W3 workloads of workloads.md (batched W3-a, class-wise otherwise). */
