@@ -7,6 +7,7 @@ import dev.batchwise.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.RandomAccess;
 
 /** {@code combine}: per-sample tensors (possibly nested in lists) packed into one padded batch. */
 final class Combine {
@@ -16,12 +17,13 @@ final class Combine {
         if (data == null || data.isEmpty()) {
             throw new IllegalArgumentException("combine needs a non-empty list of samples");
         }
-        List<Tensor> leaves = new ArrayList<>();
+        List<Tensor> leaves;
         long[] batchShape;
         if (flatten) {
-            flattenInto(data, leaves);
+            leaves = flatTensors(data);
             batchShape = new long[] {leaves.size()};
         } else {
+            leaves = new ArrayList<>();
             List<Long> levels = new ArrayList<>();
             shapeOf(data, levels);
             collectRectangular(data, levels, 0, leaves);
@@ -34,22 +36,20 @@ final class Combine {
         }
         long[] sizes = new long[leaves.size()];
         Tensor ref = null;
+        long width = 0;
         for (int i = 0; i < sizes.length; i++) {
             Tensor t = leaves.get(i);
             if (t.rank() == 0) {
                 throw new IllegalArgumentException("sample " + i + " is a scalar; samples need an entry axis (axis 0)");
             }
             sizes[i] = Math.min(t.shape(0), t.numel());
+            width = Math.max(width, sizes[i]);
             if (ref == null && sizes[i] > 0) {
                 ref = t;
             }
         }
         if (ref == null) {
             ref = leaves.get(0);
-        }
-        long width = 0;
-        for (long n : sizes) {
-            width = Math.max(width, n);
         }
         long[] trailing = Arrays.copyOfRange(ref.shape(), 1, ref.rank());
         DType dtype = ref.dtype();
@@ -78,7 +78,9 @@ final class Combine {
         boolean sizesHere = sameSizes == null && work == target;
         Tensor sz = sizesHere ? Tensor.empty(DType.INT64, work, batchShape) : null;
         RaggedKernels.of(work).combine(leaves, sizes, out, width, post, sz);
-        Tensor shaped = out.reshape(Shapes.concat(Shapes.concat(batchShape, width), trailing)).to(target);
+        // one batch axis (the flat case): out already has the batch's shape
+        Tensor shaped = (batchShape.length == 1 ? out : out.reshape(Shapes.concat(Shapes.concat(batchShape, width),
+                trailing))).to(target);
         int rd = batchShape.length;
         if (sameSizes != null) {
             if (!Arrays.equals(sameSizes.batchShape(), batchShape)) {
@@ -106,6 +108,22 @@ final class Combine {
             }
         }
         return true;
+    }
+
+    /**
+     * The tensors of a nesting flattened depth-first; a random-access list holding only tensors
+     * (the common case) is used as it is, without a copy.
+     */
+    @SuppressWarnings("unchecked")
+    private static List<Tensor> flatTensors(List<?> data) {
+        for (Object o : data) {
+            if (!(o instanceof Tensor) || !(data instanceof RandomAccess)) {
+                List<Tensor> leaves = new ArrayList<>();
+                flattenInto(data, leaves);
+                return leaves;
+            }
+        }
+        return (List<Tensor>) data;
     }
 
     private static void flattenInto(List<?> list, List<Tensor> out) {
