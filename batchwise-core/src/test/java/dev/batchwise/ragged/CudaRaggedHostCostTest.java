@@ -43,8 +43,8 @@ class CudaRaggedHostCostTest {
     private static final int ENTRIES = 644;
     private static final int VALUES = 10;
     private static final int MAX_MATCHES = 80;
-    private static final int WARMUP = 20_000;
-    private static final int TIMED = 20_000;
+    private static final int WARMUP = 200_000; // the JIT needs this many on 2 busy cores
+    private static final int TIMED = 50_000;
 
     /** bwmock_calls / bwmock_reset_calls / bwmock_call_summary of the mock, when it is the loaded driver. */
     private record Counters(MethodHandle callsFn, MethodHandle resetFn, MethodHandle summaryFn) {
