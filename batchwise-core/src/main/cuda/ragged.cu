@@ -357,6 +357,67 @@ __device__ __forceinline__ void block_copy(T* __restrict__ dst, const T* __restr
 }
 
 /**
+ * SCAN_UNROLL scanned entries of one thread in map_copy_onto: their raw indices and their source
+ * values, loaded speculatively (a value is stored only if every check of scan_targets passes).
+ */
+#define SCAN_UNROLL 4
+template <typename T>
+struct ScanBatch {
+    i64 rawTo[SCAN_UNROLL], rawFrom[SCAN_UNROLL];
+    T v[SCAN_UNROLL];
+};
+
+/**
+ * Loads the entries i0 + u * blockDim.x (u < SCAN_UNROLL) below `bound` of sample s: indices (the
+ * identity j without an index tensor) and the source value wherever the raw source index is in range.
+ * No checks, no reports: `bound` <= M * Q keeps every index slot inside the index tensor.
+ */
+template <typename T, typename I>
+__device__ __forceinline__ void scan_load(ScanBatch<T>& x, i64 i0, i64 bound, const T* src, i64 sp, i64 srcE, i64 Q,
+                                          const I* srcIdx, const I* dstIdx, i64 s, i64 M) {
+#pragma unroll
+    for (int u = 0; u < SCAN_UNROLL; u++) {
+        const i64 i = i0 + u * (i64)blockDim.x;
+        if (i >= bound) continue;
+        const i64 j = i / Q;
+        const i64 q = i % Q;
+        x.rawTo[u] = dstIdx ? (i64)dstIdx[s * M + j] : j;
+        x.rawFrom[u] = srcIdx ? (i64)srcIdx[s * M + j] : j;
+        const i64 from = x.rawFrom[u] < 0 ? x.rawFrom[u] + srcE : x.rawFrom[u];
+        x.v[u] = from >= 0 && from < srcE ? src[(sp * srcE + from) * Q + q] : (T)0;
+    }
+}
+
+/**
+ * Checks the loaded entries below `total` (the sample's n * Q) in the order, and with the reports,
+ * of map_entries, and stores those whose destination lies in this block's range [a, e).
+ */
+template <typename T, typename I>
+__device__ __forceinline__ void scan_store(const ScanBatch<T>& x, i64 i0, i64 total, T* dst, i64 off, i64 a, i64 e,
+                                           i64 dstE, i64 srcE, i64 Q, const I* srcIdx, const I* dstIdx, i64 s,
+                                           u64* flag) {
+    i64 at[SCAN_UNROLL];  // destination element offset, or -1: nothing to store
+#pragma unroll
+    for (int u = 0; u < SCAN_UNROLL; u++) {
+        at[u] = -1;
+        const i64 i = i0 + u * (i64)blockDim.x;
+        if (i >= total) continue;
+        const i64 j = i / Q;
+        if (!dstIdx && j >= dstE) { bw_report_error(flag, BW_ERR_VALUE, s, j, j + 1, dstE); continue; }
+        const i64 to = dstIdx ? valid_index(x.rawTo[u], s, j, dstE, flag) : j;
+        if (to < a || to >= e) continue;  // another block's range (or invalid: reported)
+        if (!srcIdx && j >= srcE) { bw_report_error(flag, BW_ERR_VALUE, s, j, j + 1, srcE); continue; }
+        const i64 from = srcIdx ? valid_index(x.rawFrom[u], s, j, srcE, flag) : j;
+        if (from < 0) continue;
+        at[u] = off + to * Q + i % Q;
+    }
+#pragma unroll
+    for (int u = 0; u < SCAN_UNROLL; u++) {
+        if (at[u] >= 0) dst[at[u]] = x.v[u];
+    }
+}
+
+/**
  * dst = base, then dst(s,p, dstIdx[s,j] or j, q) = src(s,p, srcIdx[s,j] or j, q) for j < size, in
  * one launch. Block b owns the destination entries [a, a + C) of one (s, p): it copies them from
  * base, waits for the block, then scans the sample's n valid entries and writes those whose
@@ -364,54 +425,32 @@ __device__ __forceinline__ void block_copy(T* __restrict__ dst, const T* __restr
  * needed, and every sample is spread over many blocks. The caller picks C (entries per block) and
  * keeps the repeated scans (blocks per sample x n x Q) small against the copy.
  *
- * Latency: the size is loaded while the block copies; the scan handles SCAN_UNROLL entries per
- * thread at a time, loading their indices and source values (a source without index is loaded
- * before its destination is known) before any store, so a W1 block waits for about three memory
- * round trips (copy, indices and values, stores) instead of two per scanned entry.
+ * Latency: each thread scans SCAN_UNROLL entries at a time, all their loads before any store, and
+ * the loads of its first batch (and the size) are issued before the block copy, so a W1 block
+ * (n * Q <= 800 <= SCAN_UNROLL x 256) waits for about two memory round trips (copy loads and scan
+ * loads together, then the stores) instead of two per scanned entry after the copy.
  */
-#define SCAN_UNROLL 4
 template <typename T, typename I>
 __device__ void map_copy_onto(const T* src, i64 S, i64 P, i64 srcE, i64 Q, const I* srcIdx, const T* base, T* dst,
                               i64 dstE, const I* dstIdx, const i64* sizes, i64 M, i64 C, u64* flag) {
     const i64 chunks = (dstE + C - 1) / C;
+    const i64 step = SCAN_UNROLL * (i64)blockDim.x;
     for (i64 b = blockIdx.x; b < S * P * chunks; b += gridDim.x) {
         const i64 sp = b / chunks;
         const i64 s = sp / P;
         const i64 a = (b % chunks) * C;
         const i64 e = a + C < dstE ? a + C : dstE;
         const i64 off = sp * dstE * Q;
-        const i64 size = sizes[s];  // in flight during the copy
+        const i64 size = sizes[s];
+        ScanBatch<T> x;
+        scan_load(x, threadIdx.x, M * Q, src, sp, srcE, Q, srcIdx, dstIdx, s, M);  // before the size is known
         block_copy(dst + off + a * Q, base + off + a * Q, (e - a) * Q);
         __syncthreads();
         const i64 total = valid_size(size, s, M, flag) * Q;
-        for (i64 i0 = threadIdx.x; i0 < total; i0 += SCAN_UNROLL * (i64)blockDim.x) {
-            i64 at[SCAN_UNROLL];  // destination element offset, or -1: nothing to store
-            T v[SCAN_UNROLL];
-#pragma unroll
-            for (int u = 0; u < SCAN_UNROLL; u++) {
-                at[u] = -1;
-                const i64 i = i0 + u * (i64)blockDim.x;
-                if (i >= total) continue;
-                const i64 j = i / Q;
-                const i64 q = i % Q;
-                const i64 rawTo = dstIdx ? (i64)dstIdx[s * M + j] : j;
-                const i64 rawFrom = srcIdx ? (i64)srcIdx[s * M + j] : j;
-                // the source value, loaded speculatively (stored only if every check below passes)
-                const i64 specFrom = rawFrom < 0 ? rawFrom + srcE : rawFrom;
-                v[u] = specFrom >= 0 && specFrom < srcE ? src[(sp * srcE + specFrom) * Q + q] : (T)0;
-                // the checks, in the order (and with the reports) of map_entries
-                if (!dstIdx && j >= dstE) { bw_report_error(flag, BW_ERR_VALUE, s, j, j + 1, dstE); continue; }
-                const i64 to = dstIdx ? valid_index(rawTo, s, j, dstE, flag) : j;
-                if (to < a || to >= e) continue;  // another block's range (or invalid: reported)
-                if (!srcIdx && j >= srcE) { bw_report_error(flag, BW_ERR_VALUE, s, j, j + 1, srcE); continue; }
-                const i64 from = srcIdx ? valid_index(rawFrom, s, j, srcE, flag) : j;
-                if (from < 0) continue;
-                at[u] = off + to * Q + q;
-            }
-#pragma unroll
-            for (int u = 0; u < SCAN_UNROLL; u++) {
-                if (at[u] >= 0) dst[at[u]] = v[u];
-            }
+        scan_store(x, threadIdx.x, total, dst, off, a, e, dstE, srcE, Q, srcIdx, dstIdx, s, flag);
+        for (i64 i0 = threadIdx.x + step; i0 < total; i0 += step) {
+            scan_load(x, i0, total, src, sp, srcE, Q, srcIdx, dstIdx, s, M);
+            scan_store(x, i0, total, dst, off, a, e, dstE, srcE, Q, srcIdx, dstIdx, s, flag);
         }
         __syncthreads();
     }
