@@ -48,6 +48,26 @@ std::multimap<size_t, unsigned long long> pool;           // freed, kept for reu
 unsigned long long used = 0, reserved = 0;
 unsigned long long release_threshold = 0;
 
+// Driver calls by function name, for host-cost probes (bwmock_calls); counted at each entry point.
+std::mutex count_lock;
+std::map<std::string, unsigned long long> call_counts;
+unsigned long long total_calls = 0;
+
+void count_call(const char* name) {
+    std::lock_guard<std::mutex> g(count_lock);
+    call_counts[name]++;
+    total_calls++;
+}
+#define BWMOCK_COUNT() count_call(__func__)
+
+// Kernels whose names start with $BWMOCK_NOOP_KERNELS (e.g. "ragged_") are accepted without running:
+// their launches count and are validated, but the mock has no host build of them. For host-cost
+// probes only; their outputs are not computed.
+bool noop_kernel(const std::string& name) {
+    static const char* prefix = getenv("BWMOCK_NOOP_KERNELS");
+    return prefix && *prefix && name.rfind(prefix, 0) == 0;
+}
+
 double now_ms() {
     timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
@@ -83,13 +103,15 @@ bool capturing(CUstream s) { return s && ((Stream*)s)->capture; }
 extern "C" {
 
 CUresult cuInit(unsigned int flags) {
+    BWMOCK_COUNT();
     if (flags != 0) return CUDA_ERROR_INVALID_VALUE;
     initialised = true;
     return CUDA_SUCCESS;
 }
-CUresult cuDriverGetVersion(int* v) { *v = 13000; return CUDA_SUCCESS; }
+CUresult cuDriverGetVersion(int* v) { BWMOCK_COUNT(); *v = 13000; return CUDA_SUCCESS; }
 
 CUresult cuGetErrorName(CUresult e, const char** s) {
+    BWMOCK_COUNT();
     switch (e) {
         case CUDA_SUCCESS: *s = "CUDA_SUCCESS"; break;
         case CUDA_ERROR_INVALID_VALUE: *s = "CUDA_ERROR_INVALID_VALUE"; break;
@@ -106,25 +128,29 @@ CUresult cuGetErrorName(CUresult e, const char** s) {
     return CUDA_SUCCESS;
 }
 CUresult cuGetErrorString(CUresult e, const char** s) {
+    BWMOCK_COUNT();
     const char* n;
     if (cuGetErrorName(e, &n)) { *s = nullptr; return CUDA_ERROR_INVALID_VALUE; }
     *s = e == CUDA_ERROR_INVALID_VALUE ? "invalid argument" : "mock driver error";
     return CUDA_SUCCESS;
 }
 
-CUresult cuDeviceGetCount(int* n) { if (!initialised) return CUDA_ERROR_NOT_INITIALIZED; *n = 1; return CUDA_SUCCESS; }
+CUresult cuDeviceGetCount(int* n) { BWMOCK_COUNT(); if (!initialised) return CUDA_ERROR_NOT_INITIALIZED; *n = 1; return CUDA_SUCCESS; }
 CUresult cuDeviceGet(CUdevice* d, int ordinal) {
+    BWMOCK_COUNT();
     if (ordinal != 0) return CUDA_ERROR_INVALID_DEVICE;
     *d = 0;
     return CUDA_SUCCESS;
 }
 CUresult cuDeviceGetName(char* name, int len, CUdevice d) {
+    BWMOCK_COUNT();
     if (d != 0) return CUDA_ERROR_INVALID_DEVICE;
     snprintf(name, len, "Mock GPU (host memory)");
     return CUDA_SUCCESS;
 }
-CUresult cuDeviceTotalMem(size_t* bytes, CUdevice d) { *bytes = 80ULL << 30; return d ? CUDA_ERROR_INVALID_DEVICE : CUDA_SUCCESS; }
+CUresult cuDeviceTotalMem(size_t* bytes, CUdevice d) { BWMOCK_COUNT(); *bytes = 80ULL << 30; return d ? CUDA_ERROR_INVALID_DEVICE : CUDA_SUCCESS; }
 CUresult cuDeviceGetAttribute(int* v, CUdevice_attribute a, CUdevice d) {
+    BWMOCK_COUNT();
     if (d != 0) return CUDA_ERROR_INVALID_DEVICE;
     switch ((int)a) {
         case 1: *v = 1024; break;        // max threads per block
@@ -141,14 +167,16 @@ CUresult cuDeviceGetAttribute(int* v, CUdevice_attribute a, CUdevice d) {
     return CUDA_SUCCESS;
 }
 CUresult cuDevicePrimaryCtxRetain(CUcontext* c, CUdevice d) {
+    BWMOCK_COUNT();
     if (d != 0) return CUDA_ERROR_INVALID_DEVICE;
     *c = (CUcontext)&contexts[0];
     return CUDA_SUCCESS;
 }
-CUresult cuDevicePrimaryCtxRelease(CUdevice d) { return d ? CUDA_ERROR_INVALID_DEVICE : CUDA_SUCCESS; }
-CUresult cuCtxSetCurrent(CUcontext c) { current = c; return CUDA_SUCCESS; }
+CUresult cuDevicePrimaryCtxRelease(CUdevice d) { BWMOCK_COUNT(); return d ? CUDA_ERROR_INVALID_DEVICE : CUDA_SUCCESS; }
+CUresult cuCtxSetCurrent(CUcontext c) { BWMOCK_COUNT(); current = c; return CUDA_SUCCESS; }
 
 CUresult cuStreamCreate(CUstream* s, unsigned int flags) {
+    BWMOCK_COUNT();
     NEED_CONTEXT();
     if (flags != CU_STREAM_NON_BLOCKING && flags != 0) return CUDA_ERROR_INVALID_VALUE;
     std::lock_guard<std::recursive_mutex> g(lock_);
@@ -158,6 +186,7 @@ CUresult cuStreamCreate(CUstream* s, unsigned int flags) {
     return CUDA_SUCCESS;
 }
 CUresult cuStreamDestroy(CUstream s) {
+    BWMOCK_COUNT();
     NEED_CONTEXT();
     std::lock_guard<std::recursive_mutex> g(lock_);
     if (!streams.erase((Stream*)s)) return CUDA_ERROR_INVALID_HANDLE;
@@ -165,18 +194,21 @@ CUresult cuStreamDestroy(CUstream s) {
     return CUDA_SUCCESS;
 }
 CUresult cuStreamSynchronize(CUstream s) {
+    BWMOCK_COUNT();
     NEED_CONTEXT();
     if (capturing(s)) return CUDA_ERROR_STREAM_CAPTURE_UNSUPPORTED;
     return stream_ok(s);
 }
-CUresult cuStreamQuery(CUstream s) { NEED_CONTEXT(); return stream_ok(s); }
+CUresult cuStreamQuery(CUstream s) { BWMOCK_COUNT(); NEED_CONTEXT(); return stream_ok(s); }
 CUresult cuStreamWaitEvent(CUstream s, CUevent e, unsigned int flags) {
+    BWMOCK_COUNT();
     NEED_CONTEXT();
     if (!events.count((Event*)e)) return CUDA_ERROR_INVALID_HANDLE;
     return enqueue(s, [] {});
 }
 
 CUresult cuEventCreate(CUevent* e, unsigned int flags) {
+    BWMOCK_COUNT();
     NEED_CONTEXT();
     std::lock_guard<std::recursive_mutex> g(lock_);
     Event* ev = new Event();
@@ -185,14 +217,16 @@ CUresult cuEventCreate(CUevent* e, unsigned int flags) {
     return CUDA_SUCCESS;
 }
 CUresult cuEventRecord(CUevent e, CUstream s) {
+    BWMOCK_COUNT();
     NEED_CONTEXT();
     if (!events.count((Event*)e)) return CUDA_ERROR_INVALID_HANDLE;
     Event* ev = (Event*)e;
     return enqueue(s, [ev] { ev->recorded = true; ev->ms = now_ms(); });
 }
-CUresult cuEventSynchronize(CUevent e) { NEED_CONTEXT(); return events.count((Event*)e) ? CUDA_SUCCESS : CUDA_ERROR_INVALID_HANDLE; }
-CUresult cuEventQuery(CUevent e) { NEED_CONTEXT(); return events.count((Event*)e) ? CUDA_SUCCESS : CUDA_ERROR_INVALID_HANDLE; }
+CUresult cuEventSynchronize(CUevent e) { BWMOCK_COUNT(); NEED_CONTEXT(); return events.count((Event*)e) ? CUDA_SUCCESS : CUDA_ERROR_INVALID_HANDLE; }
+CUresult cuEventQuery(CUevent e) { BWMOCK_COUNT(); NEED_CONTEXT(); return events.count((Event*)e) ? CUDA_SUCCESS : CUDA_ERROR_INVALID_HANDLE; }
 CUresult cuEventElapsedTime(float* ms, CUevent a, CUevent b) {
+    BWMOCK_COUNT();
     NEED_CONTEXT();
     if (!events.count((Event*)a) || !events.count((Event*)b)) return CUDA_ERROR_INVALID_HANDLE;
     if (!((Event*)a)->recorded || !((Event*)b)->recorded) return CUDA_ERROR_INVALID_HANDLE;
@@ -201,6 +235,7 @@ CUresult cuEventElapsedTime(float* ms, CUevent a, CUevent b) {
     return CUDA_SUCCESS;
 }
 CUresult cuEventDestroy(CUevent e) {
+    BWMOCK_COUNT();
     NEED_CONTEXT();
     std::lock_guard<std::recursive_mutex> g(lock_);
     if (!events.erase((Event*)e)) return CUDA_ERROR_INVALID_HANDLE;
@@ -209,14 +244,16 @@ CUresult cuEventDestroy(CUevent e) {
 }
 
 // ---- memory
-CUresult cuDeviceGetDefaultMemPool(CUmemoryPool* p, CUdevice d) { *p = (CUmemoryPool)&pool; return d ? CUDA_ERROR_INVALID_DEVICE : CUDA_SUCCESS; }
+CUresult cuDeviceGetDefaultMemPool(CUmemoryPool* p, CUdevice d) { BWMOCK_COUNT(); *p = (CUmemoryPool)&pool; return d ? CUDA_ERROR_INVALID_DEVICE : CUDA_SUCCESS; }
 CUresult cuMemPoolSetAttribute(CUmemoryPool p, CUmemPool_attribute a, void* v) {
+    BWMOCK_COUNT();
     if (p != (CUmemoryPool)&pool) return CUDA_ERROR_INVALID_HANDLE;
     if (a != CU_MEMPOOL_ATTR_RELEASE_THRESHOLD) return CUDA_ERROR_INVALID_VALUE;
     release_threshold = *(unsigned long long*)v;
     return CUDA_SUCCESS;
 }
 CUresult cuMemPoolGetAttribute(CUmemoryPool p, CUmemPool_attribute a, void* v) {
+    BWMOCK_COUNT();
     if (p != (CUmemoryPool)&pool) return CUDA_ERROR_INVALID_HANDLE;
     std::lock_guard<std::recursive_mutex> g(lock_);
     switch (a) {
@@ -257,6 +294,7 @@ static CUresult pool_free(unsigned long long p) {
     return CUDA_SUCCESS;
 }
 CUresult cuMemAllocAsync(CUdeviceptr* dptr, size_t bytes, CUstream s) {
+    BWMOCK_COUNT();
     NEED_CONTEXT();
     if (bytes == 0) return CUDA_ERROR_INVALID_VALUE;
     CUresult rc = stream_ok(s);
@@ -266,6 +304,7 @@ CUresult cuMemAllocAsync(CUdeviceptr* dptr, size_t bytes, CUstream s) {
     return CUDA_SUCCESS;
 }
 CUresult cuMemFreeAsync(CUdeviceptr p, CUstream s) {
+    BWMOCK_COUNT();
     NEED_CONTEXT();
     CUresult rc = stream_ok(s);
     if (rc) return rc;
@@ -277,6 +316,7 @@ CUresult cuMemFreeAsync(CUdeviceptr p, CUstream s) {
     return pool_free(p);
 }
 CUresult cuMemAlloc(CUdeviceptr* dptr, size_t bytes) {
+    BWMOCK_COUNT();
     NEED_CONTEXT();
     *dptr = (CUdeviceptr)calloc(1, bytes);
     std::lock_guard<std::recursive_mutex> g(lock_);
@@ -284,11 +324,12 @@ CUresult cuMemAlloc(CUdeviceptr* dptr, size_t bytes) {
     return CUDA_SUCCESS;
 }
 CUresult cuMemHostAlloc(void** p, size_t bytes, unsigned int flags) {
+    BWMOCK_COUNT();
     NEED_CONTEXT();
     *p = malloc(bytes);
     return CUDA_SUCCESS;
 }
-CUresult cuMemFreeHost(void* p) { NEED_CONTEXT(); free(p); return CUDA_SUCCESS; }
+CUresult cuMemFreeHost(void* p) { BWMOCK_COUNT(); NEED_CONTEXT(); free(p); return CUDA_SUCCESS; }
 
 static bool within(const std::map<unsigned long long, size_t>& m, unsigned long long p, size_t n) {
     auto it = m.upper_bound(p);
@@ -302,25 +343,30 @@ static bool is_device(unsigned long long p, size_t n) {
 }
 
 CUresult cuMemcpyHtoDAsync(CUdeviceptr dst, const void* src, size_t n, CUstream s) {
+    BWMOCK_COUNT();
     NEED_CONTEXT();
     if (capturing(s)) return CUDA_ERROR_STREAM_CAPTURE_UNSUPPORTED;
     if (!is_device(dst, n)) return CUDA_ERROR_INVALID_VALUE;
     return enqueue(s, [=] { memcpy((void*)dst, src, n); });
 }
 CUresult cuMemcpyDtoHAsync(void* dst, CUdeviceptr src, size_t n, CUstream s) {
+    BWMOCK_COUNT();
     NEED_CONTEXT();
     if (!is_device(src, n)) return CUDA_ERROR_INVALID_VALUE;
     return enqueue(s, [=] { memcpy(dst, (void*)src, n); });
 }
 CUresult cuMemcpyDtoDAsync(CUdeviceptr dst, CUdeviceptr src, size_t n, CUstream s) {
+    BWMOCK_COUNT();
     NEED_CONTEXT();
     if (!is_device(src, n) || !is_device(dst, n)) return CUDA_ERROR_INVALID_VALUE;
     return enqueue(s, [=] { memmove((void*)dst, (void*)src, n); });
 }
 CUresult cuMemcpyPeerAsync(CUdeviceptr dst, CUcontext dc, CUdeviceptr src, CUcontext sc, size_t n, CUstream s) {
+    BWMOCK_COUNT();
     return cuMemcpyDtoDAsync(dst, src, n, s);
 }
 CUresult cuMemcpy2DAsync(const CUDA_MEMCPY2D* c, CUstream s) {
+    BWMOCK_COUNT();
     NEED_CONTEXT();
     CUDA_MEMCPY2D p = *c;
     if (p.srcXInBytes || p.srcY || p.dstXInBytes || p.dstY) return CUDA_ERROR_INVALID_VALUE;
@@ -342,11 +388,13 @@ CUresult cuMemcpy2DAsync(const CUDA_MEMCPY2D* c, CUstream s) {
     });
 }
 CUresult cuMemsetD8Async(CUdeviceptr d, unsigned char v, size_t n, CUstream s) {
+    BWMOCK_COUNT();
     NEED_CONTEXT();
     if (!is_device(d, n)) return CUDA_ERROR_INVALID_VALUE;
     return enqueue(s, [=] { memset((void*)d, v, n); });
 }
 CUresult cuMemsetD32Async(CUdeviceptr d, unsigned int v, size_t n, CUstream s) {
+    BWMOCK_COUNT();
     NEED_CONTEXT();
     if (d % 4 || !is_device(d, 4 * n)) return CUDA_ERROR_INVALID_VALUE;
     return enqueue(s, [=] { for (size_t i = 0; i < n; i++) ((unsigned int*)d)[i] = v; });
@@ -354,13 +402,19 @@ CUresult cuMemsetD32Async(CUdeviceptr d, unsigned int v, size_t n, CUstream s) {
 
 // ---- modules and kernels
 CUresult cuModuleLoadData(CUmodule* m, const void* image) {
+    BWMOCK_COUNT();
     NEED_CONTEXT();
     if (*(const unsigned int*)image != 0xBA55ED50u) return CUDA_ERROR_INVALID_IMAGE;
     *m = (CUmodule)image;  // any non-null handle
     return CUDA_SUCCESS;
 }
 CUresult cuModuleGetFunction(CUfunction* f, CUmodule m, const char* name) {
+    BWMOCK_COUNT();
     NEED_CONTEXT();
+    if (noop_kernel(name)) {
+        *f = (CUfunction) new Function{name, nullptr};
+        return CUDA_SUCCESS;
+    }
     void* fn = dlsym(RTLD_DEFAULT, name);
     if (!fn || strncmp(name, "bw_", 3) != 0) return CUDA_ERROR_NOT_FOUND;
     *f = (CUfunction) new Function{name, fn};
@@ -396,6 +450,7 @@ static void run_kernel(Function* f, bw_mock_dim3 grid, bw_mock_dim3 block, std::
 
 CUresult cuLaunchKernel(CUfunction f, unsigned gx, unsigned gy, unsigned gz, unsigned bx, unsigned by, unsigned bz,
                         unsigned shared, CUstream s, void** params, void** extra) {
+    BWMOCK_COUNT();
     NEED_CONTEXT();
     if (!f) return CUDA_ERROR_INVALID_HANDLE;
     if (gx == 0 || gy == 0 || gz == 0 || bx == 0 || by == 0 || bz == 0) return CUDA_ERROR_INVALID_VALUE;
@@ -403,6 +458,7 @@ CUresult cuLaunchKernel(CUfunction f, unsigned gx, unsigned gy, unsigned gz, uns
     if (extra) return CUDA_ERROR_INVALID_VALUE;
     if (gy != 1 || gz != 1 || by != 1 || bz != 1) return CUDA_ERROR_NOT_SUPPORTED;  // mock: 1-D only
     Function* fn = (Function*)f;
+    if (!fn->fn) return stream_ok(s);  // a no-op kernel (BWMOCK_NOOP_KERNELS)
     if (fn->name == "bw_debug_copy_words") {  // a by-value struct parameter: copy its bytes now
         struct Words { long long w[16]; };     // the layout of tensor.cu's bw_debug_words
         long long before = *(long long*)params[0], after = *(long long*)params[2];
@@ -431,6 +487,7 @@ CUresult cuLaunchKernel(CUfunction f, unsigned gx, unsigned gy, unsigned gz, uns
 
 // ---- graphs
 CUresult cuStreamBeginCapture(CUstream s, CUstreamCaptureMode mode) {
+    BWMOCK_COUNT();
     NEED_CONTEXT();
     if (!s) return CUDA_ERROR_STREAM_CAPTURE_UNSUPPORTED;
     CUresult rc = stream_ok(s);
@@ -442,6 +499,7 @@ CUresult cuStreamBeginCapture(CUstream s, CUstreamCaptureMode mode) {
     return CUDA_SUCCESS;
 }
 CUresult cuStreamEndCapture(CUstream s, CUgraph* g) {
+    BWMOCK_COUNT();
     NEED_CONTEXT();
     CUresult rc = stream_ok(s);
     if (rc) return rc;
@@ -454,18 +512,41 @@ CUresult cuStreamEndCapture(CUstream s, CUgraph* g) {
     return CUDA_SUCCESS;
 }
 CUresult cuGraphInstantiate(CUgraphExec* e, CUgraph g, unsigned long long flags) {
+    BWMOCK_COUNT();
     NEED_CONTEXT();
     if (!g) return CUDA_ERROR_INVALID_VALUE;
     *e = (CUgraphExec) new Graph(*(Graph*)g);
     return CUDA_SUCCESS;
 }
 CUresult cuGraphLaunch(CUgraphExec e, CUstream s) {
+    BWMOCK_COUNT();
     NEED_CONTEXT();
     Graph* gr = (Graph*)e;
     return enqueue(s, [gr] { for (auto& op : gr->ops) op(); });
 }
-CUresult cuGraphExecDestroy(CUgraphExec e) { NEED_CONTEXT(); delete (Graph*)e; return CUDA_SUCCESS; }
-CUresult cuGraphDestroy(CUgraph g) { NEED_CONTEXT(); delete (Graph*)g; return CUDA_SUCCESS; }
+CUresult cuGraphExecDestroy(CUgraphExec e) { BWMOCK_COUNT(); NEED_CONTEXT(); delete (Graph*)e; return CUDA_SUCCESS; }
+CUresult cuGraphDestroy(CUgraph g) { BWMOCK_COUNT(); NEED_CONTEXT(); delete (Graph*)g; return CUDA_SUCCESS; }
+
+// ---- call counts (not CUDA API): probes read them through FFM
+unsigned long long bwmock_calls(const char* name) {
+    std::lock_guard<std::mutex> g(count_lock);
+    if (!name) return total_calls;
+    auto it = call_counts.find(name);
+    return it == call_counts.end() ? 0 : it->second;
+}
+void bwmock_reset_calls() {
+    std::lock_guard<std::mutex> g(count_lock);
+    call_counts.clear();
+    total_calls = 0;
+}
+/** "name=count name=count ..." of every function called since the last reset, truncated to len - 1. */
+int bwmock_call_summary(char* buf, int len) {
+    std::lock_guard<std::mutex> g(count_lock);
+    std::string out;
+    for (auto& e : call_counts) out += (out.empty() ? "" : " ") + e.first + "=" + std::to_string(e.second);
+    snprintf(buf, len, "%s", out.c_str());
+    return (int)out.size();
+}
 
 }  // extern "C"
 

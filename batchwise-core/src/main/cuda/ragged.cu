@@ -7,7 +7,10 @@
 // - Copies move raw element bits: suffix _e1/_e4/_e8 = element size in bytes (bool/uint8,
 //   float32/int32, float64/int64). Fill values arrive as raw bits in an unsigned 64-bit argument.
 // - Index tensors are (S, M) int32 (_i32) or int64 (_i64); sizes are int64 (S). Negative indices
-//   wrap once; filler index slots (j >= size) are never read.
+//   wrap once; filler index slots (j >= size) may be loaded (they exist) but are never used.
+// - Latency, not bandwidth, bounds these kernels at training sizes (W1: 48 x 644 x 10): where a
+//   thread needs several values from global memory, the loads that do not depend on each other
+//   are issued before any of them is used, so the thread waits for one round trip, not a chain.
 // - Sizes are read on the device, never copied to the host. A size outside [0, limit] reports
 //   BW_ERR_VALUE (a = sample, b = -1, c = size, d = limit); an index outside the axis reports
 //   BW_ERR_INDEX (a = sample, b = position, c = index value, d = extent). Only the first error is
@@ -30,9 +33,8 @@ __device__ __forceinline__ T from_bits(u64 bits) {
     return v;
 }
 
-/** Reads sizes[s] and checks 0 <= size <= limit; an invalid size reads as 0 after reporting. */
-__device__ __forceinline__ i64 checked_size(const i64* sizes, i64 s, i64 limit, u64* flag) {
-    i64 n = sizes[s];
+/** Checks a loaded size: 0 <= n <= limit; an invalid size reads as 0 after reporting. */
+__device__ __forceinline__ i64 valid_size(i64 n, i64 s, i64 limit, u64* flag) {
     if (n < 0 || n > limit) {
         bw_report_error(flag, BW_ERR_VALUE, s, -1, n, limit);
         return 0;
@@ -40,16 +42,25 @@ __device__ __forceinline__ i64 checked_size(const i64* sizes, i64 s, i64 limit, 
     return n;
 }
 
-/** Wraps a negative index once and checks it; returns -1 (after reporting) when out of range. */
-template <typename I>
-__device__ __forceinline__ i64 wrapped_index(const I* idx, i64 s, i64 j, i64 width, i64 extent, u64* flag) {
-    i64 v = (i64)idx[s * width + j];
+/** Reads sizes[s] and checks 0 <= size <= limit; an invalid size reads as 0 after reporting. */
+__device__ __forceinline__ i64 checked_size(const i64* sizes, i64 s, i64 limit, u64* flag) {
+    return valid_size(sizes[s], s, limit, flag);
+}
+
+/** Wraps a loaded negative index once and checks it; returns -1 (after reporting) when out of range. */
+__device__ __forceinline__ i64 valid_index(i64 v, i64 s, i64 j, i64 extent, u64* flag) {
     i64 w = v < 0 ? v + extent : v;
     if (w < 0 || w >= extent) {
         bw_report_error(flag, BW_ERR_INDEX, s, j, v, extent);
         return -1;
     }
     return w;
+}
+
+/** Wraps a negative index once and checks it; returns -1 (after reporting) when out of range. */
+template <typename I>
+__device__ __forceinline__ i64 wrapped_index(const I* idx, i64 s, i64 j, i64 width, i64 extent, u64* flag) {
+    return valid_index((i64)idx[s * width + j], s, j, extent, flag);
 }
 
 // ------------------------------------------------------------------ validity fill, padded set
@@ -87,9 +98,11 @@ __device__ void gather(const T* data, i64 S, i64 P, i64 E, i64 Q, const I* idx, 
         i64 j = (i / Q) % M;
         i64 sp = i / (Q * M);
         i64 s = sp / P;
+        const i64 n = sizes[s];              // size and index load together: the data load then
+        const i64 raw = (i64)idx[s * M + j]; // waits for one round trip, not two
         T v = f;
-        if (j < checked_size(sizes, s, M, flag)) {
-            i64 e = wrapped_index(idx, s, j, M, E, flag);
+        if (j < valid_size(n, s, M, flag)) {
+            i64 e = valid_index(raw, s, j, E, flag);
             if (e >= 0) v = data[(sp * E + e) * Q + q];
         }
         out[i] = v;
@@ -344,36 +357,100 @@ __device__ __forceinline__ void block_copy(T* __restrict__ dst, const T* __restr
 }
 
 /**
+ * SCAN_UNROLL scanned entries of one thread in map_copy_onto: their raw indices and their source
+ * values, loaded speculatively (a value is stored only if every check of scan_targets passes).
+ */
+#define SCAN_UNROLL 4
+template <typename T>
+struct ScanBatch {
+    i64 rawTo[SCAN_UNROLL], rawFrom[SCAN_UNROLL];
+    T v[SCAN_UNROLL];
+};
+
+/**
+ * Loads the entries i0 + u * blockDim.x (u < SCAN_UNROLL) below `bound` of sample s: indices (the
+ * identity j without an index tensor) and the source value wherever the raw source index is in range.
+ * No checks, no reports: `bound` <= M * Q keeps every index slot inside the index tensor.
+ */
+template <typename T, typename I>
+__device__ __forceinline__ void scan_load(ScanBatch<T>& x, i64 i0, i64 bound, const T* src, i64 sp, i64 srcE, i64 Q,
+                                          const I* srcIdx, const I* dstIdx, i64 s, i64 M) {
+#pragma unroll
+    for (int u = 0; u < SCAN_UNROLL; u++) {
+        const i64 i = i0 + u * (i64)blockDim.x;
+        if (i >= bound) continue;
+        const i64 j = i / Q;
+        const i64 q = i % Q;
+        x.rawTo[u] = dstIdx ? (i64)dstIdx[s * M + j] : j;
+        x.rawFrom[u] = srcIdx ? (i64)srcIdx[s * M + j] : j;
+        const i64 from = x.rawFrom[u] < 0 ? x.rawFrom[u] + srcE : x.rawFrom[u];
+        x.v[u] = from >= 0 && from < srcE ? src[(sp * srcE + from) * Q + q] : (T)0;
+    }
+}
+
+/**
+ * Checks the loaded entries below `total` (the sample's n * Q) in the order, and with the reports,
+ * of map_entries, and stores those whose destination lies in this block's range [a, e).
+ */
+template <typename T, typename I>
+__device__ __forceinline__ void scan_store(const ScanBatch<T>& x, i64 i0, i64 total, T* dst, i64 off, i64 a, i64 e,
+                                           i64 dstE, i64 srcE, i64 Q, const I* srcIdx, const I* dstIdx, i64 s,
+                                           u64* flag) {
+    i64 at[SCAN_UNROLL];  // destination element offset, or -1: nothing to store
+#pragma unroll
+    for (int u = 0; u < SCAN_UNROLL; u++) {
+        at[u] = -1;
+        const i64 i = i0 + u * (i64)blockDim.x;
+        if (i >= total) continue;
+        const i64 j = i / Q;
+        if (!dstIdx && j >= dstE) { bw_report_error(flag, BW_ERR_VALUE, s, j, j + 1, dstE); continue; }
+        const i64 to = dstIdx ? valid_index(x.rawTo[u], s, j, dstE, flag) : j;
+        if (to < a || to >= e) continue;  // another block's range (or invalid: reported)
+        if (!srcIdx && j >= srcE) { bw_report_error(flag, BW_ERR_VALUE, s, j, j + 1, srcE); continue; }
+        const i64 from = srcIdx ? valid_index(x.rawFrom[u], s, j, srcE, flag) : j;
+        if (from < 0) continue;
+        at[u] = off + to * Q + i % Q;
+    }
+#pragma unroll
+    for (int u = 0; u < SCAN_UNROLL; u++) {
+        if (at[u] >= 0) dst[at[u]] = x.v[u];
+    }
+}
+
+/**
  * dst = base, then dst(s,p, dstIdx[s,j] or j, q) = src(s,p, srcIdx[s,j] or j, q) for j < size, in
  * one launch. Block b owns the destination entries [a, a + C) of one (s, p): it copies them from
  * base, waits for the block, then scans the sample's n valid entries and writes those whose
  * destination falls in its range. Blocks own disjoint ranges, so no ordering between blocks is
  * needed, and every sample is spread over many blocks. The caller picks C (entries per block) and
  * keeps the repeated scans (blocks per sample x n x Q) small against the copy.
+ *
+ * Latency: each thread scans SCAN_UNROLL entries at a time, all their loads before any store, and
+ * the loads of its first batch (and the size) are issued before the block copy, so a W1 block
+ * (n * Q <= 800 <= SCAN_UNROLL x 256) waits for about two memory round trips (copy loads and scan
+ * loads together, then the stores) instead of two per scanned entry after the copy.
  */
 template <typename T, typename I>
 __device__ void map_copy_onto(const T* src, i64 S, i64 P, i64 srcE, i64 Q, const I* srcIdx, const T* base, T* dst,
                               i64 dstE, const I* dstIdx, const i64* sizes, i64 M, i64 C, u64* flag) {
     const i64 chunks = (dstE + C - 1) / C;
+    const i64 step = SCAN_UNROLL * (i64)blockDim.x;
     for (i64 b = blockIdx.x; b < S * P * chunks; b += gridDim.x) {
         const i64 sp = b / chunks;
         const i64 s = sp / P;
         const i64 a = (b % chunks) * C;
         const i64 e = a + C < dstE ? a + C : dstE;
         const i64 off = sp * dstE * Q;
+        const i64 size = sizes[s];
+        ScanBatch<T> x;
+        scan_load(x, threadIdx.x, M * Q, src, sp, srcE, Q, srcIdx, dstIdx, s, M);  // before the size is known
         block_copy(dst + off + a * Q, base + off + a * Q, (e - a) * Q);
         __syncthreads();
-        const i64 n = checked_size(sizes, s, M, flag);
-        for (i64 i = threadIdx.x; i < n * Q; i += blockDim.x) {
-            const i64 j = i / Q;
-            const i64 q = i % Q;
-            if (!dstIdx && j >= dstE) { bw_report_error(flag, BW_ERR_VALUE, s, j, j + 1, dstE); continue; }
-            const i64 to = dstIdx ? wrapped_index(dstIdx, s, j, M, dstE, flag) : j;
-            if (to < a || to >= e) continue;  // another block's range (or invalid: reported)
-            if (!srcIdx && j >= srcE) { bw_report_error(flag, BW_ERR_VALUE, s, j, j + 1, srcE); continue; }
-            const i64 from = srcIdx ? wrapped_index(srcIdx, s, j, M, srcE, flag) : j;
-            if (from < 0) continue;
-            dst[off + to * Q + q] = src[(sp * srcE + from) * Q + q];
+        const i64 total = valid_size(size, s, M, flag) * Q;
+        scan_store(x, threadIdx.x, total, dst, off, a, e, dstE, srcE, Q, srcIdx, dstIdx, s, flag);
+        for (i64 i0 = threadIdx.x + step; i0 < total; i0 += step) {
+            scan_load(x, i0, total, src, sp, srcE, Q, srcIdx, dstIdx, s, M);
+            scan_store(x, i0, total, dst, off, a, e, dstE, srcE, Q, srcIdx, dstIdx, s, flag);
         }
         __syncthreads();
     }

@@ -7,6 +7,7 @@ import dev.batchwise.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.RandomAccess;
 
 /** {@code combine}: per-sample tensors (possibly nested in lists) packed into one padded batch. */
 final class Combine {
@@ -16,60 +17,32 @@ final class Combine {
         if (data == null || data.isEmpty()) {
             throw new IllegalArgumentException("combine needs a non-empty list of samples");
         }
-        List<Tensor> leaves = new ArrayList<>();
+        List<Tensor> leaves;
         long[] batchShape;
         if (flatten) {
-            flattenInto(data, leaves);
+            leaves = flatTensors(data);
             batchShape = new long[] {leaves.size()};
         } else {
+            leaves = new ArrayList<>();
             List<Long> levels = new ArrayList<>();
             shapeOf(data, levels);
             collectRectangular(data, levels, 0, leaves);
             batchShape = levels.stream().mapToLong(Long::longValue).toArray();
         }
-        Device source = commonDevice(leaves);
+        Scan scan = Scan.of(leaves);
+        Device source = scan.device();
         Device target = device != null ? device : source != null ? source : Device.CPU;
         if (leaves.isEmpty()) {
             return RaggedBatch.emptyWithBatchShape(batchShape.length + 1, batchShape.length, target, batchShape);
         }
-        long[] sizes = new long[leaves.size()];
-        Tensor ref = null;
-        for (int i = 0; i < sizes.length; i++) {
-            Tensor t = leaves.get(i);
-            if (t.rank() == 0) {
-                throw new IllegalArgumentException("sample " + i + " is a scalar; samples need an entry axis (axis 0)");
-            }
-            sizes[i] = Math.min(t.shape(0), t.numel());
-            if (ref == null && sizes[i] > 0) {
-                ref = t;
-            }
-        }
-        if (ref == null) {
-            ref = leaves.get(0);
-        }
-        long width = 0;
-        for (long n : sizes) {
-            width = Math.max(width, n);
-        }
+        long[] sizes = scan.sizes();
+        long width = scan.width();
+        Tensor ref = scan.ref() != null ? scan.ref() : leaves.get(0);
         long[] trailing = Arrays.copyOfRange(ref.shape(), 1, ref.rank());
         DType dtype = ref.dtype();
         if (!flatten && width == 0) {
             trailing = new long[0];
             dtype = DType.FLOAT32;
-        }
-        for (int i = 0; i < sizes.length; i++) {
-            Tensor t = leaves.get(i);
-            if (sizes[i] == 0) {
-                continue;
-            }
-            if (t == ref) {
-                continue;
-            }
-            if (!hasTrailingShape(t, trailing) || t.dtype() != dtype) {
-                throw new IllegalArgumentException("sample " + i + " must have trailing shape " + Shapes.format(trailing)
-                        + " and dtype " + dtype + " like the first non-empty sample, got " + Shapes.format(t.shape())
-                        + " " + t.dtype());
-            }
         }
         long post = Shapes.numel(trailing);
         Device work = source == null ? Device.CPU : source;
@@ -78,7 +51,9 @@ final class Combine {
         boolean sizesHere = sameSizes == null && work == target;
         Tensor sz = sizesHere ? Tensor.empty(DType.INT64, work, batchShape) : null;
         RaggedKernels.of(work).combine(leaves, sizes, out, width, post, sz);
-        Tensor shaped = out.reshape(Shapes.concat(Shapes.concat(batchShape, width), trailing)).to(target);
+        // one batch axis (the flat case): out already has the batch's shape
+        Tensor shaped = (batchShape.length == 1 ? out : out.reshape(Shapes.concat(Shapes.concat(batchShape, width),
+                trailing))).to(target);
         int rd = batchShape.length;
         if (sameSizes != null) {
             if (!Arrays.equals(sameSizes.batchShape(), batchShape)) {
@@ -95,17 +70,74 @@ final class Combine {
         return new RaggedBatch(shaped, rd, rd, SampleStructure.ofSizes(batchShape, width, sz));
     }
 
-    /** {@code t.shape()[1..] == trailing}, without copying shapes (this runs once per sample). */
-    private static boolean hasTrailingShape(Tensor t, long[] trailing) {
-        if (t.rank() != trailing.length + 1) {
-            return false;
+    /**
+     * One pass over the samples (this runs per combine, so it reads each sample once and copies no
+     * shapes): their common device, their sizes ({@code min(shape[0], numel)}), the padded width,
+     * and the first non-empty sample, whose trailing shape and dtype every later non-empty sample
+     * must have (empty samples are not checked).
+     */
+    private record Scan(Device device, long[] sizes, long width, Tensor ref) {
+        static Scan of(List<Tensor> leaves) {
+            Device device = null;
+            long[] sizes = new long[leaves.size()];
+            long width = 0;
+            Tensor ref = null;
+            for (int i = 0; i < sizes.length; i++) {
+                Tensor t = leaves.get(i);
+                Device d = t.device();
+                if (device == null) {
+                    device = d;
+                } else if (d != device) {
+                    throw new IllegalArgumentException("all samples must be on one device; sample 0 is on " + device
+                            + ", sample " + i + " on " + d);
+                }
+                if (t.rank() == 0) {
+                    throw new IllegalArgumentException("sample " + i + " is a scalar; samples need an entry axis (axis 0)");
+                }
+                long n = Math.min(t.shape(0), t.numel());
+                sizes[i] = n;
+                width = Math.max(width, n);
+                if (n > 0) {
+                    if (ref == null) {
+                        ref = t;
+                    } else if (!sameTrailingShapeAndDType(t, ref)) {
+                        long[] trailing = Arrays.copyOfRange(ref.shape(), 1, ref.rank());
+                        throw new IllegalArgumentException("sample " + i + " must have trailing shape "
+                                + Shapes.format(trailing) + " and dtype " + ref.dtype()
+                                + " like the first non-empty sample, got " + Shapes.format(t.shape()) + " " + t.dtype());
+                    }
+                }
+            }
+            return new Scan(device, sizes, width, ref);
         }
-        for (int k = 0; k < trailing.length; k++) {
-            if (t.shape(k + 1) != trailing[k]) {
+
+        private static boolean sameTrailingShapeAndDType(Tensor t, Tensor ref) {
+            if (t.rank() != ref.rank() || t.dtype() != ref.dtype()) {
                 return false;
             }
+            for (int k = 1; k < t.rank(); k++) {
+                if (t.shape(k) != ref.shape(k)) {
+                    return false;
+                }
+            }
+            return true;
         }
-        return true;
+    }
+
+    /**
+     * The tensors of a nesting flattened depth-first; a random-access list holding only tensors
+     * (the common case) is used as it is, without a copy.
+     */
+    @SuppressWarnings("unchecked")
+    private static List<Tensor> flatTensors(List<?> data) {
+        for (Object o : data) {
+            if (!(o instanceof Tensor) || !(data instanceof RandomAccess)) {
+                List<Tensor> leaves = new ArrayList<>();
+                flattenInto(data, leaves);
+                return leaves;
+            }
+        }
+        return (List<Tensor>) data;
     }
 
     private static void flattenInto(List<?> list, List<Tensor> out) {
@@ -151,19 +183,5 @@ final class Combine {
         for (Object e : l) {
             collectRectangular(e, levels, level + 1, out);
         }
-    }
-
-    private static Device commonDevice(List<Tensor> leaves) {
-        Device d = null;
-        for (int i = 0; i < leaves.size(); i++) {
-            Device x = leaves.get(i).device();
-            if (d == null) {
-                d = x;
-            } else if (x != d) {
-                throw new IllegalArgumentException("all samples must be on one device; sample 0 is on " + d
-                        + ", sample " + i + " on " + x);
-            }
-        }
-        return d;
     }
 }

@@ -27,30 +27,8 @@ final class CudaRaggedKernels implements RaggedKernels {
 
     private CudaRaggedKernels() {}
 
-    private static CudaKernel kernel(Device device, String name) {
-        return CudaModule.load(device, "ragged").function(name);
-    }
-
     private static int blocks(long threads) {
         return (int) Math.max(1, Math.min(MAX_BLOCKS, (threads + BLOCK - 1) / BLOCK));
-    }
-
-    private static String element(DType t) {
-        return "e" + t.byteSize();
-    }
-
-    private static String number(DType t) {
-        return switch (t) {
-            case FLOAT32 -> "f32";
-            case FLOAT64 -> "f64";
-            case INT32 -> "s32";
-            case INT64 -> "s64";
-            default -> throw new IllegalArgumentException("no arithmetic kernels for dtype " + t);
-        };
-    }
-
-    private static String index(Tensor idx) {
-        return idx.dtype() == DType.INT32 ? "i32" : "i64";
     }
 
     private static long ptr(Tensor t) {
@@ -65,6 +43,24 @@ final class CudaRaggedKernels implements RaggedKernels {
     static final int STRIDED_MAX_RANK = 16;
     /** Destination elements each block of {@code ragged_map_copy_onto} copies (rounded to whole entries). */
     static final long ONTO_ELEMENTS_PER_BLOCK = 2048;
+
+    // the entry points of ragged.cu, by family (names built once, see RaggedKernelNames)
+    private static final RaggedKernelNames FILL_BY_VALIDITY = RaggedKernelNames.byElement("ragged_fill_by_validity");
+    private static final RaggedKernelNames SET_PADDED = RaggedKernelNames.byElement("ragged_set_padded");
+    private static final RaggedKernelNames APPLY_MASK = RaggedKernelNames.byElement("ragged_apply_mask");
+    private static final RaggedKernelNames STRIDED_COPY = RaggedKernelNames.byElement("ragged_strided_copy");
+    private static final RaggedKernelNames STRIDED_COPY_BY_VALUE = RaggedKernelNames.byElement("ragged_strided_copy_v");
+    private static final RaggedKernelNames COMBINE = RaggedKernelNames.byElement("ragged_combine" + COMBINE_TABLE);
+    private static final RaggedKernelNames COMBINE_SMALL = RaggedKernelNames.byElement("ragged_combine" + COMBINE_TABLE_SMALL);
+    private static final RaggedKernelNames GATHER = RaggedKernelNames.byElementAndIndex("ragged_gather");
+    private static final RaggedKernelNames MAP_COPY = RaggedKernelNames.byElementAndIndex("ragged_map_copy");
+    private static final RaggedKernelNames MAP_COPY_ONTO = RaggedKernelNames.byElementAndIndex("ragged_map_copy_onto");
+    private static final RaggedKernelNames SET_AT_INDICES = RaggedKernelNames.byElementAndIndex("ragged_set_at_indices");
+    private static final RaggedKernelNames MAP_ADD = RaggedKernelNames.byNumberAndIndex("ragged_map_add");
+    private static final RaggedKernelNames REDUCE = RaggedKernelNames.byNumber("ragged_reduce");
+    private static final RaggedKernelNames BROADCAST = RaggedKernelNames.byNumber("ragged_broadcast");
+    private static final RaggedKernelNames COUNT_TRUE = RaggedKernelNames.single("ragged_count_true");
+    private static final RaggedKernelNames COMPACT_INDICES = RaggedKernelNames.single("ragged_compact_indices");
 
     /** Per-thread word buffer for by-value tables (the launch copies it). */
     private static final ThreadLocal<long[]> WORDS = ThreadLocal.withInitial(() -> new long[2 + 2 * COMBINE_TABLE]);
@@ -82,7 +78,7 @@ final class CudaRaggedKernels implements RaggedKernels {
         }
         CudaStream s = CudaStream.current(out.device());
         DeviceErrorFlag f = flag(s);
-        kernel(out.device(), "ragged_fill_by_validity_" + element(out.dtype())).launch(s).block(BLOCK).grid(blocks(n))
+        FILL_BY_VALIDITY.on(out.device(), out.dtype()).launch(s).block(BLOCK).grid(blocks(n))
                 .ptr(out).ptr(sizes).i64(l.samples()).i64(l.pre()).i64(l.extent()).i64(l.post())
                 .i64(validBits).i64(fillerBits).ptr(f.pointer()).run();
         f.attachTo("ragged fillByValidity", out);
@@ -96,7 +92,7 @@ final class CudaRaggedKernels implements RaggedKernels {
         }
         CudaStream s = CudaStream.current(data.device());
         DeviceErrorFlag f = flag(s);
-        kernel(data.device(), "ragged_set_padded_" + element(data.dtype())).launch(s).block(BLOCK).grid(blocks(n))
+        SET_PADDED.on(data.device(), data.dtype()).launch(s).block(BLOCK).grid(blocks(n))
                 .ptr(data).ptr(sizes).i64(l.samples()).i64(l.pre()).i64(l.extent()).i64(l.post())
                 .i64(valueBits).ptr(f.pointer()).run();
         f.attachTo("RaggedBatch.setPaddedTo", data);
@@ -115,7 +111,7 @@ final class CudaRaggedKernels implements RaggedKernels {
         }
         CudaStream s = CudaStream.current(data.device());
         DeviceErrorFlag f = flag(s);
-        kernel(data.device(), "ragged_gather_" + element(data.dtype()) + "_" + index(idx)).launch(s).block(BLOCK)
+        GATHER.on(data.device(), data.dtype(), idx.dtype()).launch(s).block(BLOCK)
                 .grid(blocks(n)).ptr(data).i64(dl.samples()).i64(dl.pre()).i64(dl.extent()).i64(dl.post())
                 .ptr(idx).ptr(sizes).i64(width).ptr(out).i64(fillerBits).ptr(f.pointer()).run();
         f.attachTo("RaggedOps.indexingAccess", out);
@@ -129,10 +125,9 @@ final class CudaRaggedKernels implements RaggedKernels {
             return;
         }
         Tensor anyIdx = srcIdx != null ? srcIdx : dstIdx;
-        String name = add ? "ragged_map_add_" + number(src.dtype()) : "ragged_map_copy_" + element(src.dtype());
         CudaStream s = CudaStream.current(src.device());
         DeviceErrorFlag f = flag(s);
-        kernel(src.device(), name + "_" + index(anyIdx)).launch(s).block(BLOCK).grid(blocks(n))
+        (add ? MAP_ADD : MAP_COPY).on(src.device(), src.dtype(), anyIdx.dtype()).launch(s).block(BLOCK).grid(blocks(n))
                 .ptr(src).i64(sl.samples()).i64(sl.pre()).i64(sl.extent()).i64(sl.post()).ptr(ptr(srcIdx))
                 .ptr(dst).i64(dl.extent()).ptr(ptr(dstIdx)).ptr(sizes).i64(width).ptr(f.pointer()).run();
         f.attachTo(add ? "ragged scatter-add" : "ragged index copy", dst);
@@ -162,7 +157,7 @@ final class CudaRaggedKernels implements RaggedKernels {
         Tensor anyIdx = srcIdx != null ? srcIdx : dstIdx;
         CudaStream s = CudaStream.current(src.device());
         DeviceErrorFlag f = flag(s);
-        kernel(src.device(), "ragged_map_copy_onto_" + element(src.dtype()) + "_" + index(anyIdx)).launch(s)
+        MAP_COPY_ONTO.on(src.device(), src.dtype(), anyIdx.dtype()).launch(s)
                 .block(BLOCK).grid((int) Math.min(blocks, MAX_BLOCKS))
                 .ptr(src).i64(sl.samples()).i64(sl.pre()).i64(sl.extent()).i64(sl.post()).ptr(ptr(srcIdx))
                 .ptr(base).ptr(dst).i64(dl.extent()).ptr(ptr(dstIdx)).ptr(sizes).i64(width).i64(perBlock)
@@ -178,7 +173,7 @@ final class CudaRaggedKernels implements RaggedKernels {
         }
         CudaStream s = CudaStream.current(dst.device());
         DeviceErrorFlag f = flag(s);
-        kernel(dst.device(), "ragged_set_at_indices_" + element(dst.dtype()) + "_" + index(idx)).launch(s)
+        SET_AT_INDICES.on(dst.device(), dst.dtype(), idx.dtype()).launch(s)
                 .block(BLOCK).grid(blocks(n)).ptr(dst).i64(dl.samples()).i64(dl.pre()).i64(dl.extent())
                 .i64(dl.post()).ptr(idx).ptr(sizes).i64(width).i64(valueBits).ptr(f.pointer()).run();
         f.attachTo("ragged setAtIndices", dst);
@@ -191,7 +186,7 @@ final class CudaRaggedKernels implements RaggedKernels {
         }
         CudaStream s = CudaStream.current(mask.device());
         DeviceErrorFlag f = flag(s);
-        kernel(mask.device(), "ragged_count_true").launch(s).block(BLOCK).grid(blocks(samples * WARP))
+        COUNT_TRUE.on(mask.device()).launch(s).block(BLOCK).grid(blocks(samples * WARP))
                 .ptr(mask).i64(samples).i64(n).ptr(ptr(limits)).ptr(countsOut).ptr(f.pointer()).run();
         f.attachTo("ragged count of true mask entries", countsOut);
     }
@@ -203,7 +198,7 @@ final class CudaRaggedKernels implements RaggedKernels {
         }
         CudaStream s = CudaStream.current(mask.device());
         DeviceErrorFlag f = flag(s);
-        kernel(mask.device(), "ragged_compact_indices").launch(s).block(BLOCK).grid(blocks(samples * WARP))
+        COMPACT_INDICES.on(mask.device()).launch(s).block(BLOCK).grid(blocks(samples * WARP))
                 .ptr(mask).i64(samples).i64(n).ptr(ptr(limits)).ptr(out).i64(width).ptr(f.pointer()).run();
         f.attachTo("RaggedOps.indicesFromMask", out);
     }
@@ -217,7 +212,7 @@ final class CudaRaggedKernels implements RaggedKernels {
         }
         CudaStream s = CudaStream.current(data.device());
         DeviceErrorFlag f = flag(s);
-        kernel(data.device(), "ragged_reduce_" + number(data.dtype())).launch(s).block(BLOCK).grid(blocks(n))
+        REDUCE.on(data.device(), data.dtype()).launch(s).block(BLOCK).grid(blocks(n))
                 .ptr(data).i64(l.samples()).i64(l.pre()).i64(l.extent()).i64(l.post()).ptr(sizes).ptr(out)
                 .i32(average ? 1 : 0).i32(nansToZero ? 1 : 0).ptr(f.pointer()).run();
         f.attachTo(average ? "RaggedOps.averageOverTargets" : "RaggedOps.sumOverTargets", out);
@@ -232,7 +227,7 @@ final class CudaRaggedKernels implements RaggedKernels {
         }
         CudaStream s = CudaStream.current(grad.device());
         DeviceErrorFlag f = flag(s);
-        kernel(grad.device(), "ragged_broadcast_" + number(grad.dtype())).launch(s).block(BLOCK).grid(blocks(n))
+        BROADCAST.on(grad.device(), grad.dtype()).launch(s).block(BLOCK).grid(blocks(n))
                 .ptr(grad).i64(l.samples()).i64(l.pre()).i64(l.extent()).i64(l.post()).ptr(sizes).ptr(out)
                 .i32(average ? 1 : 0).ptr(ptr(forward)).ptr(f.pointer()).run();
         f.attachTo("ragged reduction backward", out);
@@ -245,7 +240,7 @@ final class CudaRaggedKernels implements RaggedKernels {
             return;
         }
         CudaStream s = CudaStream.current(data.device());
-        kernel(data.device(), "ragged_apply_mask_" + element(data.dtype())).launch(s).block(BLOCK).grid(blocks(n))
+        APPLY_MASK.on(data.device(), data.dtype()).launch(s).block(BLOCK).grid(blocks(n))
                 .ptr(data).ptr(mask).i64(inner).i64(n).ptr(out).i64(valueBits).run();
     }
 
@@ -263,12 +258,12 @@ final class CudaRaggedKernels implements RaggedKernels {
         CudaStream s = CudaStream.current(out.device());
         if (rank <= STRIDED_MAX_RANK) {
             // shapes and strides by value: no device buffer, no host-to-device copy
-            kernel(out.device(), "ragged_strided_copy_v_" + element(src.dtype())).launch(s).block(BLOCK)
+            STRIDED_COPY_BY_VALUE.on(out.device(), src.dtype()).launch(s).block(BLOCK)
                     .grid(blocks(n)).ptr(src).ptr(out).i64(n).i32(rank).words(meta, 3 * STRIDED_MAX_RANK).run();
             return;
         }
         Tensor m = Tensor.of(meta).to(out.device());
-        kernel(out.device(), "ragged_strided_copy_" + element(src.dtype())).launch(s).block(BLOCK).grid(blocks(n))
+        STRIDED_COPY.on(out.device(), src.dtype()).launch(s).block(BLOCK).grid(blocks(n))
                 .ptr(src).ptr(out).i64(n).i32(rank).ptr(m).run();
         m.close(); // freed in stream order, after the kernel has read it
     }
@@ -286,7 +281,7 @@ final class CudaRaggedKernels implements RaggedKernels {
         Device d = out.device();
         CudaStream s = CudaStream.current(d);
         int table = samples.size() <= COMBINE_TABLE_SMALL ? COMBINE_TABLE_SMALL : COMBINE_TABLE;
-        CudaKernel k = kernel(d, "ragged_combine" + table + "_" + element(out.dtype()));
+        CudaKernel k = (table == COMBINE_TABLE_SMALL ? COMBINE_SMALL : COMBINE).on(d, out.dtype());
         long[] words = WORDS.get();
         long rows = width * post;
         for (int first = 0; first < samples.size(); first += table) {

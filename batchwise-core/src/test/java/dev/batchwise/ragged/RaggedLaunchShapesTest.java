@@ -88,10 +88,12 @@ class RaggedLaunchShapesTest {
 
     private static void writesIntoSamplesOfThreeSizes() {
         SplittableRandom rnd = new SplittableRandom(11);
-        // entries per sample x values 3: one block per sample, several blocks per sample, and so many
-        // blocks per sample that their scans would cost more than the copy (copy, then a second launch)
+        // entries per sample x values 3: one block per sample, several blocks per sample, several blocks
+        // whose threads scan more entries than one unrolled pass holds (SCAN_UNROLL x 256 threads in
+        // ragged.cu: 400 x 3 > 1024), and so many blocks per sample that their scans would cost more
+        // than the copy (copy, then a second launch)
         long perBlock = CudaRaggedKernels.ONTO_ELEMENTS_PER_BLOCK / 3;
-        long[][] entriesAndWidth = {{40, 6}, {5 * perBlock + 8, 6}, {3001, 3001}};
+        long[][] entriesAndWidth = {{40, 6}, {5 * perBlock + 8, 6}, {5000, 400}, {3001, 3001}};
         for (long[] ew : entriesAndWidth) {
             long entries = ew[0];
             long width = ew[1];

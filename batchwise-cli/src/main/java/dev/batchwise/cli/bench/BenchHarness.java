@@ -113,8 +113,18 @@ public final class BenchHarness {
         WarmUpPolicy policy = settings.warmUpPolicy();
         double[] warm = new double[MAX_WARMUP_RUNS];
         long start = System.nanoTime();
-        for (int i = 0; i < MAX_WARMUP_RUNS && !policy.done(warm, i, elapsedMs(start)); i++) {
-            warm[i] = clock.time(c).wallMs();
+        // Runs until the policy is satisfied, however many runs that takes: a microsecond-scale op
+        // needs far more than MAX_WARMUP_RUNS runs to fill the minimum warm-up time (a 5 us op: 20k
+        // runs are 0.1 s of the 2 s default, before C2 has compiled it on a small machine). The
+        // buffer keeps the latest times; the policy reads only the last two windows.
+        int keep = 2 * policy.window();
+        int buffered = 0;
+        for (long runs = 0; !policy.done(warm, buffered, runs, elapsedMs(start)); runs++) {
+            if (buffered == warm.length) {
+                System.arraycopy(warm, buffered - keep, warm, 0, keep);
+                buffered = keep;
+            }
+            warm[buffered++] = clock.time(c).wallMs();
         }
         double[] wall = new double[MAX_TIMED_RUNS];
         double[] dev = new double[MAX_TIMED_RUNS];

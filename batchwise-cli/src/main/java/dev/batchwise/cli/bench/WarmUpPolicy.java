@@ -38,7 +38,15 @@ public record WarmUpPolicy(int minRuns, long minMillis, long maxMillis, int wind
      * @param elapsedMillis warm-up time so far
      */
     public boolean done(double[] times, int n, double elapsedMillis) {
-        if (n < minRuns || elapsedMillis < minMillis) {
+        return done(times, n, n, elapsedMillis);
+    }
+
+    /**
+     * {@link #done(double[], int, double)} when {@code times} holds only the latest {@code n} of
+     * {@code runs} runs (a caller that keeps a bounded buffer).
+     */
+    public boolean done(double[] times, int n, long runs, double elapsedMillis) {
+        if (runs < minRuns || elapsedMillis < minMillis) {
             return false;
         }
         if (elapsedMillis >= maxMillis) {

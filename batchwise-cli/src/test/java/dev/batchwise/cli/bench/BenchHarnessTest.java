@@ -69,6 +69,19 @@ class BenchHarnessTest {
     }
 
     @Test
+    void warmUpOfAFastCaseLastsItsMinimumTimeBeyondTheRunBuffer() {
+        AtomicInteger calls = new AtomicInteger();
+        RunClock wall = RunClock.wall();
+        BenchSettings s = new BenchSettings(5, 1, null, 300, 0);
+        List<BenchResult> r = new BenchHarness(s, d -> wall, new PrintWriter(progress, true)).run(
+                List.of(workload("X", () -> List.of(BenchCase.of("batchwise", calls::incrementAndGet)))),
+                List.of(Device.CPU));
+        assertEquals(1, r.size());
+        // a no-op runs far more than 20,000 times in 300 ms; the warm-up must not stop at the buffer size
+        assertTrue(calls.get() > 20_001, "warm-up runs: " + calls.get());
+    }
+
+    @Test
     void warmupRunsAreDiscardedAndTimedRunsSummarised() {
         AtomicInteger calls = new AtomicInteger();
         CountingClock clock = new CountingClock();

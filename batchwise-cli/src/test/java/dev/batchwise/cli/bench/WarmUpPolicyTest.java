@@ -35,6 +35,13 @@ class WarmUpPolicyTest {
     }
 
     @Test
+    void countsRunsApartFromTheBufferedTimes() {
+        double[] t = {5, 5, 5, 5};
+        assertFalse(policy.done(t, 4, 2, 500), "a full buffer but fewer runs than the minimum");
+        assertTrue(policy.done(t, 4, 50_000, 500), "more runs than the buffer holds");
+    }
+
+    @Test
     void rejectsNegativeLimits() {
         assertThrows(IllegalArgumentException.class, () -> new WarmUpPolicy(-1, 0, 0, 1));
         assertThrows(IllegalArgumentException.class, () -> new WarmUpPolicy(0, 0, 0, 0));
