@@ -2,6 +2,10 @@ package dev.batchwise.assign;
 
 import dev.batchwise.cpu.DoubleBuffers;
 import dev.batchwise.cpu.VectorMath;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The class terms of {@link CostTerm} over a block of logits: {@code out[i] += weight *
@@ -30,15 +34,18 @@ final class ClassCostTerms {
             logQ[i] = -Math.abs(x[i]);
         }
         VectorMath.exp(logQ, logQ, n); // e = exp(-|x|)
-        for (int i = 0; i < n; i++) {
-            double e = logQ[i];
-            double inv = 1.0 / (e + 1.0);
-            double pi = x[i] >= 0.0 ? inv : e * inv; // sigmoid(x) without overflow
-            double qi = 1.0 - pi;
-            p[i] = pi;
-            powQ[i] = qi;
-            logQ[i] = qi + EPS;
-            logP[i] = pi + EPS;
+        VectorSpecies<Double> s = VectorMath.S;
+        for (int i = 0; i < n; i += s.length()) {
+            VectorMask<Double> m = s.indexInRange(i, n);
+            DoubleVector v = DoubleVector.fromArray(s, x, i, m);
+            DoubleVector e = DoubleVector.fromArray(s, logQ, i, m);
+            DoubleVector inv = DoubleVector.broadcast(s, 1.0).div(e.add(1.0));
+            DoubleVector pv = e.mul(inv).blend(inv, v.compare(VectorOperators.GE, 0.0)); // sigmoid(x)
+            DoubleVector qv = DoubleVector.broadcast(s, 1.0).sub(pv);
+            pv.intoArray(p, i, m);
+            qv.intoArray(powQ, i, m);
+            qv.add(EPS).intoArray(logQ, i, m);
+            pv.add(EPS).intoArray(logP, i, m);
         }
         VectorMath.log(logQ, logQ, n);
         VectorMath.log(logP, logP, n);

@@ -77,7 +77,9 @@ final class VectorLosses {
                 value = value.mul(w);
                 g = g.mul(w);
             }
-            acc = acc.add(value, m);
+            // lanes past n hold values of the zeros loaded there: drop them (a masked add is not
+            // intrinsified by C2 here and boxed every vector)
+            acc = acc.add(DoubleVector.zero(S).blend(value, m));
             g.mul(scale).intoArray(grad, i, m);
         }
         return sumLanes(acc);
@@ -120,7 +122,7 @@ final class VectorLosses {
         DoubleVector acc = DoubleVector.zero(S);
         for (int i = 0; i < n; i += S.length()) {
             VectorMask<Double> m = S.indexInRange(i, n);
-            acc = acc.add(DoubleVector.fromArray(S, value, i, m), m);
+            acc = acc.add(DoubleVector.fromArray(S, value, i, m)); // zeros past n
             DoubleVector dp = DoubleVector.fromArray(S, dpdx, i, m);
             DoubleVector g = DoubleVector.fromArray(S, d, i, m).mul(dp).mul(scale);
             DoubleVector.zero(S).blend(g, dp.compare(VectorOperators.NE, 0.0)).intoArray(grad, i, m);
