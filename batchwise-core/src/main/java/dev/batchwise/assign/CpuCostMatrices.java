@@ -295,10 +295,13 @@ final class CpuCostMatrices {
             if (work == null) {
                 write(sc, n, np, m, rows, dst, dstRow0, acc, stride);
             } else if (transposed) {
-                for (int r = 0; r < rows; r++) {
-                    int ab = r * stride;
-                    for (int j = 0; j < n; j++) {
-                        work[j * qn + q0 + r] = f64 ? acc[ab + j] : (double) (float) acc[ab + j];
+                // GT-major: each GT's run of this block's queries is contiguous in the working
+                // matrix, so store along it (the strided reads stay in the block, in L1)
+                for (int j = 0; j < n; j++) {
+                    int wb = j * qn + q0;
+                    for (int r = 0; r < rows; r++) {
+                        double c = acc[r * stride + j];
+                        work[wb + r] = f64 ? c : (double) (float) c;
                     }
                 }
             } else {

@@ -6,6 +6,8 @@ import dev.batchwise.tensor.Device;
 import dev.batchwise.tensor.Tensor;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * CPU back end of {@link LinearAssignment}: one problem per task on {@link CpuPool}, each solved
@@ -103,12 +105,7 @@ final class CpuLinearAssignment {
             AugmentingPathSolver ws = WORKSPACE.get();
             ws.reserve(n, m);
             source.problemIntoWorking(p, ws.cost, transposed);
-            boolean ok = true;
-            double[] w = ws.cost;
-            for (int i = 0; i < n * m; i++) {
-                ok &= w[i] == w[i] && w[i] != Double.NEGATIVE_INFINITY;
-            }
-            if (!ok) {
+            if (!allValid(ws.cost, n * m)) {
                 fail(batch, p, AssignmentStatus.INVALID_COST);
                 return;
             }
@@ -118,6 +115,28 @@ final class CpuLinearAssignment {
             }
             writeSolution(batch, null, 0, p, nr, nc, transposed, ws);
         }
+    }
+
+    /**
+     * True when none of {@code w[0, len)} is NaN or -inf (SciPy's invalid costs): their lane-wise
+     * minimum is NaN if any entry is (Java's min propagates NaN) and -inf if any entry is. A scalar
+     * loop with short-circuit tests took 7% of the batched W1 step.
+     */
+    static boolean allValid(double[] w, int len) {
+        VectorSpecies<Double> s = DoubleVector.SPECIES_PREFERRED;
+        DoubleVector lo = DoubleVector.broadcast(s, Double.POSITIVE_INFINITY);
+        int i = 0;
+        for (int end = s.loopBound(len); i < end; i += s.length()) {
+            lo = lo.min(DoubleVector.fromArray(s, w, i));
+        }
+        double min = Double.POSITIVE_INFINITY;
+        for (double v : lo.toArray()) {
+            min = Math.min(min, v);
+        }
+        for (; i < len; i++) {
+            min = Math.min(min, w[i]);
+        }
+        return min == min && min != Double.NEGATIVE_INFINITY;
     }
 
     private static void solveOne(Batch bt, int p, AugmentingPathSolver ws) {
