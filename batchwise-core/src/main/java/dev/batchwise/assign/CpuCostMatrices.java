@@ -73,9 +73,11 @@ final class CpuCostMatrices {
          * widened back to double, straight into a solver's working matrix: {@code w[j * Q + q]}
          * when {@code transposed}, else {@code w[q * n + j]}. The values are the bits
          * {@link #weightedSum} writes for the problem, without the round trip through its output.
+         *
+         * @return false if a written cost is NaN or -inf (checked block by block as it is computed)
          */
-        void problemIntoWorking(int p, double[] w, boolean transposed) {
-            job.problemIntoWorking(p, w, transposed);
+        boolean problemIntoWorking(int p, double[] w, boolean transposed) {
+            return job.problemIntoWorking(p, w, transposed);
         }
     }
 
@@ -241,10 +243,14 @@ final class CpuCostMatrices {
             block(p, q0, out, (long) p * lay.queries() + q0);
         }
 
-        void problemIntoWorking(int p, double[] w, boolean transposed) {
+        boolean problemIntoWorking(int p, double[] w, boolean transposed) {
+            double lo = Double.POSITIVE_INFINITY;
             for (int q0 = 0; q0 < lay.queries(); q0 += QUERY_BLOCK) {
-                block(p, q0, null, q0, w, transposed);
+                lo = Math.min(lo, block(p, q0, null, q0, w, transposed));
             }
+            // rounding is monotonic: the smallest rounded cost is the rounded smallest cost
+            double rounded = f64 ? lo : (double) (float) lo;
+            return rounded == rounded && rounded != Double.NEGATIVE_INFINITY;
         }
 
         private void block(int p, int q0, MemorySegment dst, long dstRow0) {
@@ -254,8 +260,10 @@ final class CpuCostMatrices {
         /**
          * Rows {@code [q0, q0 + QUERY_BLOCK)} of problem {@code p}, written to {@code dst} from row
          * {@code dstRow0}, or (with {@code work}) to a working matrix as {@link Source#problemIntoWorking}.
+         * Returns, for a working matrix, the smallest of the block's valid costs before rounding
+         * (NaN if any is NaN), else +inf.
          */
-        private void block(int p, int q0, MemorySegment dst, long dstRow0, double[] work, boolean transposed) {
+        private double block(int p, int q0, MemorySegment dst, long dstRow0, double[] work, boolean transposed) {
             int qn = lay.queries();
             int m = lay.maxGt();
             int s = p % lay.gtSamples();
@@ -265,7 +273,7 @@ final class CpuCostMatrices {
             long elemBytes = f64 ? 8 : 4;
             if (n == 0) {
                 dst.asSlice(dstRow0 * m * elemBytes, (long) rows * m * elemBytes).fill((byte) 0);
-                return;
+                return Double.POSITIVE_INFINITY;
             }
             Scratch sc = SCRATCH.get();
             int np = GtColumns.paddedWidth(n);
@@ -294,7 +302,10 @@ final class CpuCostMatrices {
             }
             if (work == null) {
                 write(sc, n, np, m, rows, dst, dstRow0, acc, stride);
-            } else if (transposed) {
+                return Double.POSITIVE_INFINITY;
+            }
+            double lo = blockMin(acc, rows, stride, n);
+            if (transposed) {
                 // GT-major: each GT's run of this block's queries is contiguous in the working
                 // matrix, so store along it (the strided reads stay in the block, in L1)
                 for (int j = 0; j < n; j++) {
@@ -313,6 +324,33 @@ final class CpuCostMatrices {
                     }
                 }
             }
+            return lo;
+        }
+
+        /**
+         * The smallest of {@code acc[r * stride + j]} for {@code r < rows, j < n}, NaN if any is NaN
+         * (Java's min propagates NaN): the solver's invalid-cost test, done here while the block is
+         * in L1 rather than by a second pass over the whole working matrix.
+         */
+        private static double blockMin(double[] acc, int rows, int stride, int n) {
+            DoubleVector lo = DoubleVector.broadcast(S, Double.POSITIVE_INFINITY);
+            int full = n / LANES * LANES;
+            VectorMask<Double> last = S.indexInRange(full, n);
+            for (int r = 0; r < rows; r++) {
+                int ab = r * stride;
+                for (int j = 0; j < full; j += LANES) {
+                    lo = lo.min(DoubleVector.fromArray(S, acc, ab + j));
+                }
+                if (full < n) { // the row is padded to whole vectors: read the last one whole, keep its valid lanes
+                    DoubleVector v = DoubleVector.fromArray(S, acc, ab + full);
+                    lo = lo.min(DoubleVector.broadcast(S, Double.POSITIVE_INFINITY).blend(v, last));
+                }
+            }
+            double min = Double.POSITIVE_INFINITY;
+            for (double v : lo.toArray()) {
+                min = Math.min(min, v);
+            }
+            return min;
         }
 
         /** {@code acc[r, j] = sum of class terms (query r, label of GT j)} for {@code j < np}. */

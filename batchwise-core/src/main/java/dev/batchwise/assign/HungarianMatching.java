@@ -178,13 +178,14 @@ public final class HungarianMatching {
                                                       CostInputs.Layout[] lays, long k, Runnable afterCosts) {
         int heads = lays.length;
         CpuLinearAssignment.Computed[] solves = new CpuLinearAssignment.Computed[heads];
+        long[][] colCounts = new long[heads][];
         int[] first = new int[heads + 1];
         for (int h = 0; h < heads; h++) {
             CpuCostMatrices.Source src = CpuCostMatrices.source(inputs.get(h), terms.get(h), lays[h]);
-            long[] cols = src.columnCounts().toLongArray();
+            colCounts[h] = src.columnCounts().toLongArray();
             src.columnCounts().close();
             solves[h] = new CpuLinearAssignment.Computed(lays[h].problems(), lays[h].queries(), lays[h].maxGt(),
-                    lays[h].dtype() == DType.FLOAT32, cols, (int) k, src::problemIntoWorking);
+                    lays[h].dtype() == DType.FLOAT32, colCounts[h], (int) k, src::problemIntoWorking);
             first[h + 1] = first[h] + lays[h].problems();
         }
         // heavy problems first would balance better still; the dynamic chunks of CpuPool keep the tail short
@@ -198,6 +199,7 @@ public final class HungarianMatching {
         if (afterCosts != null) {
             afterCosts.run();
         }
+        throwFirstError(solves, lays, colCounts);
         List<MatchedAssignment> out = new ArrayList<>();
         for (int h = 0; h < heads; h++) {
             AssignmentResult res = solves[h].result;
@@ -213,6 +215,25 @@ public final class HungarianMatching {
                     RaggedBatch.of(res.colIndexTensor().reshape(pairShape), sizes)));
         }
         return out;
+    }
+
+    /**
+     * As {@link #match} (through {@link LinearAssignment#solve}) does: the first head's first bad
+     * problem (invalid costs, or infeasible) throws, after every head's results are freed.
+     */
+    private static void throwFirstError(CpuLinearAssignment.Computed[] solves, CostInputs.Layout[] lays,
+                                        long[][] colCounts) {
+        for (int h = 0; h < solves.length; h++) {
+            long[] rows = new long[lays[h].problems()];
+            Arrays.fill(rows, lays[h].queries());
+            IllegalArgumentException e = LinearAssignment.firstError(solves[h].result, rows, colCounts[h]);
+            if (e != null) {
+                for (CpuLinearAssignment.Computed c : solves) {
+                    c.result.close();
+                }
+                throw e;
+            }
+        }
     }
 
     /** The GT counts {@code (S...)} repeated for every leading prediction index: int64 {@code (P)}. */
