@@ -257,6 +257,14 @@ class CostMatricesTest {
     }
 
     @Test
+    void jointProblemsAreClaimedHeaviestFirstWithTiesInIndexOrder() {
+        assertArrayEquals(new int[] {3, 1, 4, 0, 2, 5},
+                HungarianMatching.heaviestFirst(new long[] {5, 80, 0, 644 * 80, 80, 0}));
+        assertArrayEquals(new int[] {1, 0}, HungarianMatching.heaviestFirst(new long[] {0, Long.MAX_VALUE}));
+        assertArrayEquals(new int[0], HungarianMatching.heaviestFirst(new long[0]));
+    }
+
+    @Test
     void float32InputsGiveFloat32CostsCloseToFloat64() {
         CostInputs in64 = inputs();
         CostInputs in32 = CostInputs.builder()
