@@ -25,11 +25,12 @@ final class ClassCostTerms {
      * goes through the same operations, so no bit depends on the element's position.
      */
     static void addFocal(double[] x, int n, double weight, double alpha, double gamma, double[] out) {
-        double[] logQ = BUF.get(0, n);
-        double[] logP = BUF.get(1, n);
-        double[] p = BUF.get(2, n);
-        double[] powQ = BUF.get(3, n);
-        double[] powP = BUF.get(4, n);
+        double[][] buf = BUF.all(n);
+        double[] logQ = buf[0];
+        double[] logP = buf[1];
+        double[] p = buf[2];
+        double[] powQ = buf[3];
+        double[] powP = buf[4];
         for (int i = 0; i < n; i++) {
             logQ[i] = -Math.abs(x[i]);
         }

@@ -9,6 +9,7 @@ package dev.batchwise.cpu;
  * <pre>{@code
  * private static final DoubleBuffers BUF = new DoubleBuffers(3);
  * double[] e = BUF.get(0, n);   // at least n long; contents unspecified
+ * double[][] b = BUF.all(n);    // all three, each at least n long
  * }</pre>
  */
 public final class DoubleBuffers {
@@ -34,6 +35,20 @@ public final class DoubleBuffers {
             b[slot] = new double[n];
         }
         return b[slot];
+    }
+
+    /**
+     * All of this thread's buffers, each at least {@code n} long (one thread-local lookup for a
+     * kernel that uses several: they are called per block of a few hundred elements).
+     */
+    public double[][] all(int n) {
+        double[][] b = local.get();
+        for (int i = 0; i < b.length; i++) {
+            if (b[i].length < n) {
+                b[i] = new double[n];
+            }
+        }
+        return b;
     }
 
     /** Number of buffers per thread. */

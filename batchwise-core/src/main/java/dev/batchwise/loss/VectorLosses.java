@@ -19,7 +19,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorLosses {
     private static final VectorSpecies<Double> S = VectorMath.S;
-    private static final DoubleBuffers BUF = new DoubleBuffers(11);
+    private static final DoubleBuffers BUF = new DoubleBuffers(11); // focal uses 6, Gaussian focal all
     private static final ThreadLocal<int[]> CENTRES = ThreadLocal.withInitial(() -> new int[0]);
 
     private VectorLosses() {}
@@ -30,21 +30,23 @@ final class VectorLosses {
      */
     static double focal(double[] x, double[] target, double[] weight, int n, double alpha, double gamma,
                         double scale, double[] grad) {
-        double[] e = BUF.get(0, n);
-        double[] l1p = BUF.get(1, n);
-        double[] a = BUF.get(2, n);
-        double[] b = BUF.get(3, n);
-        double[] ag = BUF.get(4, n);
+        double[][] buf = BUF.all(n);
+        double[] e = buf[0];
+        double[] l1p = buf[1];
+        double[] a = buf[2];
+        double[] b = buf[3];
+        double[] ag = buf[4];
+        double[] corr = buf[5];
         for (int i = 0; i < n; i++) {
             e[i] = -Math.abs(x[i]);
         }
         VectorMath.exp(e, e, n);       // e = exp(-|x|)
-        VectorMath.log1p(e, l1p, n);   // softplus(-|x|)
         for (int i = 0; i < n; i += S.length()) {
             VectorMask<Double> m = S.indexInRange(i, n);
             DoubleVector v = DoubleVector.fromArray(S, x, i, m);
             DoubleVector ev = DoubleVector.fromArray(S, e, i, m);
-            DoubleVector inv = DoubleVector.broadcast(S, 1.0).div(ev.add(1.0));
+            DoubleVector u = ev.add(1.0);
+            DoubleVector inv = DoubleVector.broadcast(S, 1.0).div(u);
             DoubleVector ei = ev.mul(inv);
             DoubleVector p = ei.blend(inv, v.compare(VectorOperators.GE, 0.0));     // sigmoid(x)
             DoubleVector q = ei.blend(inv, v.compare(VectorOperators.LE, 0.0));     // sigmoid(-x)
@@ -52,13 +54,19 @@ final class VectorLosses {
             // positive: a = sigmoid(-x), b = sigmoid(x); negative: a = sigmoid(x), b = sigmoid(-x)
             p.blend(q, pos).intoArray(a, i, m);
             q.blend(p, pos).intoArray(b, i, m);
+            // softplus(-|x|) = log1p(e) = log(u) + log(1 + c / u) with c = (1 - u) + e the exact
+            // rounding error of u = 1 + e (e <= 1); log(1 + c/u) = c/u to far below an ulp, and 1/u
+            // is the sigmoid's inv: no division of its own, unlike a general log1p
+            u.intoArray(l1p, i, m);
+            DoubleVector.broadcast(S, 1.0).sub(u).add(ev).mul(inv).intoArray(corr, i, m);
         }
+        VectorMath.log(l1p, l1p, n);
         VectorMath.pow(a, gamma, ag, n);
         DoubleVector acc = DoubleVector.zero(S);
         for (int i = 0; i < n; i += S.length()) {
             VectorMask<Double> m = S.indexInRange(i, n);
             DoubleVector v = DoubleVector.fromArray(S, x, i, m);
-            DoubleVector lp = DoubleVector.fromArray(S, l1p, i, m);
+            DoubleVector lp = DoubleVector.fromArray(S, l1p, i, m).add(DoubleVector.fromArray(S, corr, i, m));
             VectorMask<Double> pos = DoubleVector.fromArray(S, target, i, m).compare(VectorOperators.EQ, 1.0);
             // value alpha a^g softplus(-x), grad -alpha a^g (g b sp + a) for positives;
             // (1 - alpha) a^g softplus(x) and +(1 - alpha) a^g (g b sp + a) for negatives
