@@ -1,5 +1,6 @@
 package dev.batchwise.assign;
 
+import dev.batchwise.cpu.DoubleBuffers;
 import dev.batchwise.cpu.VectorMath;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorMask;
@@ -13,27 +14,48 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class ClassCostTerms {
     private static final double EPS = 1e-12; // mmdetection's FocalLossCost eps
+    private static final DoubleBuffers BUF = new DoubleBuffers(5);
 
     private ClassCostTerms() {}
 
     /**
-     * {@code out[i] += weight * focalCost(x[i], alpha, gamma)} for {@code i < n}, vectorised with
+     * {@code out[i] += weight * focalCost(x[i], alpha, gamma)} for {@code i < n}, in passes over
      * {@link VectorMath} (reproducible bits, whatever the JIT has compiled: costs decide assignments,
-     * which must be identical between the batched step and the per-sample baseline); the tail is a
-     * masked vector, so every position takes the same path.
+     * which must be identical between the batched step and the per-sample baseline). Every element
+     * goes through the same operations, so no bit depends on the element's position.
      */
     static void addFocal(double[] x, int n, double weight, double alpha, double gamma, double[] out) {
+        double[][] buf = BUF.all(n);
+        double[] logQ = buf[0];
+        double[] logP = buf[1];
+        double[] p = buf[2];
+        double[] powQ = buf[3];
+        double[] powP = buf[4];
+        for (int i = 0; i < n; i++) {
+            logQ[i] = -Math.abs(x[i]);
+        }
+        VectorMath.exp(logQ, logQ, n); // e = exp(-|x|)
         VectorSpecies<Double> s = VectorMath.S;
         for (int i = 0; i < n; i += s.length()) {
             VectorMask<Double> m = s.indexInRange(i, n);
             DoubleVector v = DoubleVector.fromArray(s, x, i, m);
-            DoubleVector e = VectorMath.exp(v.abs().neg());
+            DoubleVector e = DoubleVector.fromArray(s, logQ, i, m);
             DoubleVector inv = DoubleVector.broadcast(s, 1.0).div(e.add(1.0));
-            DoubleVector p = e.mul(inv).blend(inv, v.compare(VectorOperators.GE, 0.0)); // sigmoid(x)
-            DoubleVector q = DoubleVector.broadcast(s, 1.0).sub(p);
-            DoubleVector neg = VectorMath.log(q.add(EPS)).neg().mul(1 - alpha).mul(VectorMath.pow(p, gamma));
-            DoubleVector pos = VectorMath.log(p.add(EPS)).neg().mul(alpha).mul(VectorMath.pow(q, gamma));
-            DoubleVector.fromArray(s, out, i, m).add(pos.sub(neg).mul(weight)).intoArray(out, i, m);
+            DoubleVector pv = e.mul(inv).blend(inv, v.compare(VectorOperators.GE, 0.0)); // sigmoid(x)
+            DoubleVector qv = DoubleVector.broadcast(s, 1.0).sub(pv);
+            pv.intoArray(p, i, m);
+            qv.intoArray(powQ, i, m);
+            qv.add(EPS).intoArray(logQ, i, m);
+            pv.add(EPS).intoArray(logP, i, m);
+        }
+        VectorMath.log(logQ, logQ, n);
+        VectorMath.log(logP, logP, n);
+        VectorMath.pow(powQ, gamma, powQ, n);
+        VectorMath.pow(p, gamma, powP, n);
+        for (int i = 0; i < n; i++) {
+            double neg = -logQ[i] * (1 - alpha) * powP[i];
+            double pos = -logP[i] * alpha * powQ[i];
+            out[i] += (pos - neg) * weight;
         }
     }
 

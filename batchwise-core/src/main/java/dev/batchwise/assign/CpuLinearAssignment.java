@@ -54,8 +54,10 @@ final class CpuLinearAssignment {
         /**
          * The {@code (R, C)} costs of problem {@code p} restricted to its valid columns, as doubles:
          * {@code w[c * R + r]} when {@code transposed}, else {@code w[r * cols + c]}.
+         *
+         * @return false if an entry is NaN or -inf (SciPy's invalid costs)
          */
-        void problemIntoWorking(int p, double[] w, boolean transposed);
+        boolean problemIntoWorking(int p, double[] w, boolean transposed);
     }
 
     /**
@@ -88,8 +90,8 @@ final class CpuLinearAssignment {
 
         /**
          * Computes and solves problem {@code p} on the calling thread (problems without GT are
-         * skipped). The costs go straight into the solver's working matrix; entries are checked
-         * for NaN and -inf as {@link #loadWorkingMatrix} does.
+         * skipped). The costs go straight into the solver's working matrix; the source reports
+         * NaN and -inf entries, which fail the problem as {@link #loadWorkingMatrix} does.
          */
         void solve(int p) {
             int nr = (int) batch.rows[p];
@@ -102,13 +104,7 @@ final class CpuLinearAssignment {
             int m = Math.max(nr, nc);
             AugmentingPathSolver ws = WORKSPACE.get();
             ws.reserve(n, m);
-            source.problemIntoWorking(p, ws.cost, transposed);
-            boolean ok = true;
-            double[] w = ws.cost;
-            for (int i = 0; i < n * m; i++) {
-                ok &= w[i] == w[i] && w[i] != Double.NEGATIVE_INFINITY;
-            }
-            if (!ok) {
+            if (!source.problemIntoWorking(p, ws.cost, transposed)) {
                 fail(batch, p, AssignmentStatus.INVALID_COST);
                 return;
             }

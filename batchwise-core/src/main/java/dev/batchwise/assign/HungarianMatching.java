@@ -178,26 +178,38 @@ public final class HungarianMatching {
                                                       CostInputs.Layout[] lays, long k, Runnable afterCosts) {
         int heads = lays.length;
         CpuLinearAssignment.Computed[] solves = new CpuLinearAssignment.Computed[heads];
+        long[][] colCounts = new long[heads][];
         int[] first = new int[heads + 1];
         for (int h = 0; h < heads; h++) {
             CpuCostMatrices.Source src = CpuCostMatrices.source(inputs.get(h), terms.get(h), lays[h]);
-            long[] cols = src.columnCounts().toLongArray();
+            colCounts[h] = src.columnCounts().toLongArray();
             src.columnCounts().close();
             solves[h] = new CpuLinearAssignment.Computed(lays[h].problems(), lays[h].queries(), lays[h].maxGt(),
-                    lays[h].dtype() == DType.FLOAT32, cols, (int) k, src::problemIntoWorking);
+                    lays[h].dtype() == DType.FLOAT32, colCounts[h], (int) k, src::problemIntoWorking);
             first[h + 1] = first[h] + lays[h].problems();
         }
-        // heavy problems first would balance better still; the dynamic chunks of CpuPool keep the tail short
-        CpuPool.parallelFor(first[heads], 1, i -> {
+        // The threads claim problems from the most work (queries x GT: costs and solve both grow
+        // with it) to the least, so the last ones to finish are small: in index order a large problem
+        // claimed last kept one core busy while the other idled (W1: 96 problems of 0 to 80 GT, 2 cores).
+        long[] work = new long[first[heads]];
+        for (int h = 0; h < heads; h++) {
+            for (int p = 0; p < lays[h].problems(); p++) {
+                work[first[h] + p] = (long) lays[h].queries() * colCounts[h][p];
+            }
+        }
+        int[] order = heaviestFirst(work);
+        CpuPool.parallelFor(order.length, 1, i -> {
+            int g = order[i];
             int h = 0;
-            while (i >= first[h + 1]) {
+            while (g >= first[h + 1]) {
                 h++;
             }
-            solves[h].solve(i - first[h]);
+            solves[h].solve(g - first[h]);
         });
         if (afterCosts != null) {
             afterCosts.run();
         }
+        throwFirstError(solves, lays, colCounts);
         List<MatchedAssignment> out = new ArrayList<>();
         for (int h = 0; h < heads; h++) {
             AssignmentResult res = solves[h].result;
@@ -213,6 +225,43 @@ public final class HungarianMatching {
                     RaggedBatch.of(res.colIndexTensor().reshape(pairShape), sizes)));
         }
         return out;
+    }
+
+    /**
+     * The indices {@code 0 .. work.length - 1} from the most to the least {@code work}, ties in index
+     * order (so the order is deterministic).
+     */
+    static int[] heaviestFirst(long[] work) {
+        long[] key = new long[work.length];
+        for (int i = 0; i < work.length; i++) {
+            long w = Math.max(0, Math.min(work[i], Integer.MAX_VALUE));
+            key[i] = (Integer.MAX_VALUE - w) << 32 | i; // work descending in the high bits, index ascending
+        }
+        Arrays.sort(key);
+        int[] order = new int[work.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = (int) key[i];
+        }
+        return order;
+    }
+
+    /**
+     * As {@link #match} (through {@link LinearAssignment#solve}) does: the first head's first bad
+     * problem (invalid costs, or infeasible) throws, after every head's results are freed.
+     */
+    private static void throwFirstError(CpuLinearAssignment.Computed[] solves, CostInputs.Layout[] lays,
+                                        long[][] colCounts) {
+        for (int h = 0; h < solves.length; h++) {
+            long[] rows = new long[lays[h].problems()];
+            Arrays.fill(rows, lays[h].queries());
+            IllegalArgumentException e = LinearAssignment.firstError(solves[h].result, rows, colCounts[h]);
+            if (e != null) {
+                for (CpuLinearAssignment.Computed c : solves) {
+                    c.result.close();
+                }
+                throw e;
+            }
+        }
     }
 
     /** The GT counts {@code (S...)} repeated for every leading prediction index: int64 {@code (P)}. */

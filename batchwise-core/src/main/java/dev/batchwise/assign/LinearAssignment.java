@@ -226,13 +226,22 @@ public final class LinearAssignment {
 
     /** Throws the exception of the lowest-indexed failed problem, freeing the result first. */
     private static void throwFirstError(AssignmentResult result, long[] rows, long[] cols) {
+        IllegalArgumentException e = firstError(result, rows, cols);
+        if (e != null) {
+            result.close();
+            throw e;
+        }
+    }
+
+    /** The exception of the lowest-indexed bad problem of {@code result}, or null when all are OK. */
+    static IllegalArgumentException firstError(AssignmentResult result, long[] rows, long[] cols) {
         int[] codes = result.status().toIntArray();
         for (int p = 0; p < codes.length; p++) {
             if (codes[p] != AssignmentStatus.OK.code()) {
-                result.close();
-                throw errorFor(AssignmentStatus.ofCode(codes[p]), p, rows[p], cols[p]);
+                return errorFor(AssignmentStatus.ofCode(codes[p]), p, rows[p], cols[p]);
             }
         }
+        return null;
     }
 
     /** The exception that a failed problem raises (shared with the CUDA back end). */

@@ -19,10 +19,19 @@ final class CpuGroupSum {
 
     /** The raw (unscaled) sum of every group. */
     static double[] run(Groups groups, double[] scales, int chunk, Chunk body) {
+        return run(groups, scales, chunk, 1, body);
+    }
+
+    /**
+     * As {@link #run(Groups, double[], int, Chunk)}, with at least {@code chunksPerTask} chunks per
+     * parallel task (all chunks on the calling thread when that covers them all). The sums do not
+     * depend on it.
+     */
+    static double[] run(Groups groups, double[] scales, int chunk, int chunksPerTask, Chunk body) {
         int per = groups.perGroup();
         int chunksPerGroup = Math.max(1, (per + chunk - 1) / chunk);
         double[] partial = new double[groups.count() * chunksPerGroup];
-        CpuPool.parallelFor(partial.length, 1, i -> {
+        CpuPool.parallelFor(partial.length, chunksPerTask, i -> {
             int g = i / chunksPerGroup;
             int from = g * per + (i % chunksPerGroup) * chunk;
             int to = Math.min(from + chunk, (g + 1) * per);

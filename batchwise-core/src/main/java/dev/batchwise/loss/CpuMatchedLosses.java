@@ -9,9 +9,26 @@ import dev.batchwise.tensor.Tensor;
  * prediction rows and updates only their gradient rows in place (the other rows stay zero, or
  * untouched with {@code gradInto}), so problems run in parallel; the value is a deterministic
  * ordered sum. A query that occurs in several pairs gets the sum of their gradients.
+ *
+ * <p>Matched pairs are few (W1: about 2,000 3D and 700 2D pairs per step, microseconds of work),
+ * so below {@link #PARALLEL_MIN_WORK} the problems run on the calling thread: handing them to the
+ * pool and waiting for its workers cost more than the loss itself (the four matched losses of
+ * the batched W1 step took 0.7 ms, mostly dispatch).
  */
 final class CpuMatchedLosses {
+    /** Pair coordinates (or GIoU pairs x 16) below which a loss runs on the calling thread. */
+    static final long PARALLEL_MIN_WORK = 1 << 16;
+
     private CpuMatchedLosses() {}
+
+    /** Problems per parallel task: all of them when the pairs are too few to be worth the pool. */
+    static int problemsPerTask(PairIndex idx, int workPerPair) {
+        long work = 0;
+        for (int p = 0; p < idx.problems(); p++) {
+            work += (long) idx.count(p) * workPerPair;
+        }
+        return work < PARALLEL_MIN_WORK ? Math.max(1, idx.problems()) : 1;
+    }
 
     static LossResult l1(MatchedLayout lay, double[] codeWeights, double lossWeight, Reduction reduction,
                          Tensor gradInto) {
@@ -24,7 +41,7 @@ final class CpuMatchedLosses {
         int m = lay.gtRows();
         int d = lay.dim();
         double[] scales = lay.groups().scales(reduction, lossWeight, 0);
-        double[] sums = CpuGroupSum.run(lay.groups(), scales, 1, (p, end, scale) -> {
+        double[] sums = CpuGroupSum.run(lay.groups(), scales, 1, problemsPerTask(idx, d), (p, end, scale) -> {
             int s = p % lay.gtSamples();
             double sum = 0;
             for (int k = 0; k < idx.count(p); k++) {
@@ -52,7 +69,7 @@ final class CpuMatchedLosses {
         int q = lay.queries();
         int m = lay.gtRows();
         double[] scales = lay.groups().scales(reduction, lossWeight, 0);
-        double[] sums = CpuGroupSum.run(lay.groups(), scales, 1, (p, end, scale) -> {
+        double[] sums = CpuGroupSum.run(lay.groups(), scales, 1, problemsPerTask(idx, 16), (p, end, scale) -> {
             int s = p % lay.gtSamples();
             double[] g = new double[4];
             double sum = 0;

@@ -236,6 +236,34 @@ class CostMatricesTest {
         }
     }
 
+    /**
+     * The CPU joint path (costs computed straight into the solver) gives the pairs of
+     * weightedSum + match, and rejects invalid costs as match does instead of leaving the problem
+     * without pairs.
+     */
+    @Test
+    void jointAssignmentMatchesPerHeadMatchingAndRejectsInvalidCosts() {
+        List<CostTerm> terms = List.of(CostTerm.focal(2.0, 0.25, 2.0), CostTerm.bbox3dL1(0.25, 8));
+        MatchedAssignment joint = HungarianMatching.assignJointly(List.of(inputs()), List.of(terms), null).get(0);
+        MatchedAssignment alone = HungarianMatching.match(CostMatrices.weightedSum(inputs(), terms), Tensor.of(COUNTS, B));
+        assertArrayEquals(alone.predIndices().data().toLongArray(), joint.predIndices().data().toLongArray());
+        assertArrayEquals(alone.gtIndices().data().toLongArray(), joint.gtIndices().data().toLongArray());
+        logits[((1 * B + 2) * Q + 3) * C + (int) labels[2 * M + 1]] = Double.NaN; // layer 1, sample 2 (3 GT)
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> HungarianMatching.assignJointly(List.of(inputs()), List.of(terms), null));
+        assertTrue(e.getMessage().startsWith("assignment problem 5 (5 x 3) has invalid costs"), e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> HungarianMatching.match(CostMatrices.weightedSum(inputs(), terms), Tensor.of(COUNTS, B)));
+    }
+
+    @Test
+    void jointProblemsAreClaimedHeaviestFirstWithTiesInIndexOrder() {
+        assertArrayEquals(new int[] {3, 1, 4, 0, 2, 5},
+                HungarianMatching.heaviestFirst(new long[] {5, 80, 0, 644 * 80, 80, 0}));
+        assertArrayEquals(new int[] {1, 0}, HungarianMatching.heaviestFirst(new long[] {0, Long.MAX_VALUE}));
+        assertArrayEquals(new int[0], HungarianMatching.heaviestFirst(new long[0]));
+    }
+
     @Test
     void float32InputsGiveFloat32CostsCloseToFloat64() {
         CostInputs in64 = inputs();

@@ -65,6 +65,41 @@ class DenseLossesTest {
         }
     }
 
+    /**
+     * Every element's value and gradient, over logits from tiny to saturated, against the scalar
+     * formulas of LossMath (Math.exp / Math.log1p): the vector kernel's softplus is log(1 + e) plus
+     * the rounding correction of 1 + e, which must hold where e is tiny or 1.
+     */
+    @Test
+    void focalElementsMatchScalarFormulasOverTheWholeRange() {
+        double[] pts = {0, 1e-300, -1e-300, 1e-12, -1e-12, 1e-6, -1e-6, 0.5, -0.5, 1, -1, 3, -3, 17.5, -17.5, 36, -36,
+            40, -40, 300, -300, 700, -700};
+        int c = 3;
+        int n = pts.length;
+        double[] x = new double[n * c];
+        long[] labels = new long[n];
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < c; k++) {
+                x[i * c + k] = pts[i] * (k == 2 ? 0.37 : 1);
+            }
+            labels[i] = i % (c + 1);
+        }
+        try (Scope s = Scope.open()) {
+            LossResult res = FocalLoss.sigmoid(Tensor.of(x, n, c), Tensor.of(labels, n), null, 0.25, 2.0, 1.0,
+                    Reduction.sum());
+            double[] g = res.gradient().toDoubleArray();
+            double expected = 0;
+            for (int i = 0; i < n * c; i++) {
+                boolean pos = labels[i / c] == i % c;
+                double v = LossMath.focal(x[i], pos, 0.25, 2.0);
+                expected += v;
+                double d = LossMath.focalGrad(x[i], pos, 0.25, 2.0);
+                assertEquals(d, g[i], 1e-14 * Math.abs(d) + 1e-300, "grad at x = " + x[i] + ", positive " + pos);
+            }
+            assertEquals(expected, res.scalar(), 1e-14 * expected);
+        }
+    }
+
     @Test
     void focalGradientMatchesFiniteDifferencesForNonIntegerGamma() {
         SplittableRandom r = new SplittableRandom(2);
