@@ -57,8 +57,12 @@ public final class DemoCommand implements Callable<Integer> {
     private int runs = 20;
 
     @Option(names = "--warmup", description = "untimed rounds first, at least (default: ${DEFAULT-VALUE}); warm-up "
-            + "also lasts 5 s and goes on while the batched times still fall (JIT), at most 20 s")
+            + "also lasts --warmup-ms and goes on while the batched times still fall (JIT), at most 20 s")
     private int warmup = 20;
+
+    @Option(names = "--warmup-ms", description = "least warm-up time in milliseconds (default: 5000 with a GPU, "
+            + "10000 on the CPU, where the JIT compiles on the cores that run the step)")
+    private Long warmupMillis;
 
     @Option(names = "--json", description = "also write the results as JSON to this file")
     private Path json;
@@ -67,8 +71,8 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (runs < 1 || warmup < 0) {
-            err.println("--runs must be >= 1 and --warmup >= 0");
+        if (runs < 1 || warmup < 0 || warmupMillis != null && warmupMillis < 0) {
+            err.println("--runs must be >= 1, --warmup and --warmup-ms >= 0");
             return 2;
         }
         Device dev = device == null ? Device.best() : Device.parse(device);
@@ -104,9 +108,9 @@ public final class DemoCommand implements Callable<Integer> {
 
     /**
      * Warms up, then times batched and per-sample runs alternately (so neither profits from running
-     * after the other has been compiled): warm-up lasts at least {@code --warmup} rounds and one
-     * 5 s, and goes on while the batched times are still falling (the JIT compiling), at most
-     * 20 s. Returns the batched and the baseline losses of the last round.
+     * after the other has been compiled): warm-up lasts at least {@code --warmup} rounds and
+     * {@code --warmup-ms} ({@link #minWarmUpMillis} by default), and goes on while the batched times are still falling (the JIT
+     * compiling), at most 20 s. Returns the batched and the baseline losses of the last round.
      */
     @SuppressWarnings("unchecked")
     private Map<String, Double>[] time(W1Batch data, StageTimes batched, StageTimes baseline, PrintWriter err) {
@@ -114,7 +118,8 @@ public final class DemoCommand implements Callable<Integer> {
         W1Baseline perSample = new W1Baseline();
         Map<String, Double>[] losses = new Map[2];
         try (BatchedTimer timer = data.device().isCuda() ? new CudaTimer(data) : new HostTimer()) {
-            WarmUpPolicy policy = new WarmUpPolicy(warmup, 5_000, 20_000, 10);
+            WarmUpPolicy policy = new WarmUpPolicy(warmup,
+                    warmupMillis != null ? warmupMillis : minWarmUpMillis(data.device()), 20_000, 10);
             double[] warm = new double[100_000];
             int n = 0;
             long start = System.nanoTime();
@@ -130,6 +135,16 @@ public final class DemoCommand implements Callable<Integer> {
             }
         }
         return losses;
+    }
+
+    /**
+     * Default least warm-up time: 5 s with a GPU; 10 s on the CPU, where C2 compiles the step's vector
+     * loops on the same few cores that run it: on the 2-core development machine the batched step
+     * measured after 5 s was up to 25% slower than after 10 s, although its times had already
+     * stopped falling from one window of rounds to the next.
+     */
+    static long minWarmUpMillis(Device device) {
+        return device.isCuda() ? 5_000 : 10_000;
     }
 
     /** Runs the batched step once, recording stage times into {@code times} unless null; returns the total ms. */
