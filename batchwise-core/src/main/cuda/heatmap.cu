@@ -413,11 +413,25 @@ extern "C" __global__ void __launch_bounds__(kThreads, 4) draw_gaussians(
     unsigned built = 0;  // radii whose table is filled (the same in every thread)
     const long long items = static_cast<long long>(samples) * groups * tilesY * tilesX;
     for (long long item = blockIdx.x; item < items; item += gridDim.x) {
-        const int tx = static_cast<int>(item % tilesX);
-        const int ty = static_cast<int>(item / tilesX % tilesY);
-        const long long rest = item / tilesX / tilesY;
-        const int g = static_cast<int>(rest % groups);
-        const long long sample = rest / groups;
+        // 32-bit divisions where the item count allows (a 64-bit division is a long routine on
+        // the GPU, and this decomposition starts every CTA's critical path)
+        int tx, ty, g;
+        long long sample;
+        if (items <= 0xffffffffLL) {
+            const unsigned it = static_cast<unsigned>(item);
+            const unsigned row = it / static_cast<unsigned>(tilesX);
+            const unsigned rest = row / static_cast<unsigned>(tilesY);
+            tx = static_cast<int>(it - row * static_cast<unsigned>(tilesX));
+            ty = static_cast<int>(row - rest * static_cast<unsigned>(tilesY));
+            g = static_cast<int>(rest % static_cast<unsigned>(groups));
+            sample = rest / static_cast<unsigned>(groups);
+        } else {
+            tx = static_cast<int>(item % tilesX);
+            ty = static_cast<int>(item / tilesX % tilesY);
+            const long long rest = item / tilesX / tilesY;
+            g = static_cast<int>(rest % groups);
+            sample = rest / groups;
+        }
         const int k0 = g * keysPerCta;
         const int nk = min(keysPerCta, keysPerSample - k0);
         const int tx0 = tx * tileW;

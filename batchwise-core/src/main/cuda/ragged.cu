@@ -26,6 +26,19 @@ typedef unsigned long long u64;
 #define GRID_STRIDE(i, n) \
     for (i64 i = (i64)blockIdx.x * blockDim.x + threadIdx.x; i < (n); i += (i64)blockDim.x * gridDim.x)
 
+/**
+ * a / b and a % b for a >= 0, b >= 1. A 64-bit division is a long software routine on the GPU,
+ * and these kernels are latency-bound chains of index arithmetic: where both operands fit in 32
+ * bits (every training-sized launch) the much shorter 32-bit sequence does it, else the 64-bit one.
+ */
+__device__ __forceinline__ i64 quot(i64 a, i64 b) {
+    if ((((u64)a | (u64)b) >> 32) == 0) return (i64)((uint32_t)a / (uint32_t)b);
+    return a / b;
+}
+__device__ __forceinline__ i64 rem(i64 a, i64 b) {
+    return a - quot(a, b) * b;
+}
+
 template <typename T>
 __device__ __forceinline__ T from_bits(u64 bits) {
     T v;
@@ -70,8 +83,8 @@ __device__ void fill_by_validity(T* out, const i64* sizes, i64 S, i64 P, i64 N, 
                                  u64* flag) {
     const T v = from_bits<T>(valid), f = from_bits<T>(filler);
     GRID_STRIDE(i, S * P * N * Q) {
-        i64 j = (i / Q) % N;
-        i64 s = i / (Q * N * P);
+        i64 j = rem(quot(i, Q), N);
+        i64 s = quot(i, Q * N * P);
         out[i] = j < checked_size(sizes, s, N, flag) ? v : f;
     }
 }
@@ -80,8 +93,8 @@ template <typename T>
 __device__ void set_padded(T* data, const i64* sizes, i64 S, i64 P, i64 N, i64 Q, u64 value, u64* flag) {
     const T v = from_bits<T>(value);
     GRID_STRIDE(i, S * P * N * Q) {
-        i64 j = (i / Q) % N;
-        i64 s = i / (Q * N * P);
+        i64 j = rem(quot(i, Q), N);
+        i64 s = quot(i, Q * N * P);
         if (j >= checked_size(sizes, s, N, flag)) data[i] = v;
     }
 }
@@ -94,10 +107,10 @@ __device__ void gather(const T* data, i64 S, i64 P, i64 E, i64 Q, const I* idx, 
                        u64 filler, u64* flag) {
     const T f = from_bits<T>(filler);
     GRID_STRIDE(i, S * P * M * Q) {
-        i64 q = i % Q;
-        i64 j = (i / Q) % M;
-        i64 sp = i / (Q * M);
-        i64 s = sp / P;
+        i64 q = rem(i, Q);
+        i64 j = rem(quot(i, Q), M);
+        i64 sp = quot(i, Q * M);
+        i64 s = quot(sp, P);
         const i64 n = sizes[s];              // size and index load together: the data load then
         const i64 raw = (i64)idx[s * M + j]; // waits for one round trip, not two
         T v = f;
@@ -125,10 +138,10 @@ template <typename T, typename I, bool ACCUMULATE>
 __device__ void map_entries(const T* src, i64 S, i64 P, i64 srcE, i64 Q, const I* srcIdx, T* dst, i64 dstE,
                             const I* dstIdx, const i64* sizes, i64 M, u64* flag) {
     GRID_STRIDE(i, S * P * M * Q) {
-        i64 q = i % Q;
-        i64 j = (i / Q) % M;
-        i64 sp = i / (Q * M);
-        i64 s = sp / P;
+        i64 q = rem(i, Q);
+        i64 j = rem(quot(i, Q), M);
+        i64 sp = quot(i, Q * M);
+        i64 s = quot(sp, P);
         if (j >= checked_size(sizes, s, M, flag)) continue;
         i64 from = srcIdx ? wrapped_index(srcIdx, s, j, M, srcE, flag) : j;
         i64 to = dstIdx ? wrapped_index(dstIdx, s, j, M, dstE, flag) : j;
@@ -168,10 +181,10 @@ __device__ void set_at_indices(T* dst, i64 S, i64 P, i64 E, i64 Q, const I* idx,
                                u64* flag) {
     const T v = from_bits<T>(value);
     GRID_STRIDE(i, S * P * M * Q) {
-        i64 q = i % Q;
-        i64 j = (i / Q) % M;
-        i64 sp = i / (Q * M);
-        i64 s = sp / P;
+        i64 q = rem(i, Q);
+        i64 j = rem(quot(i, Q), M);
+        i64 sp = quot(i, Q * M);
+        i64 s = quot(sp, P);
         if (j >= checked_size(sizes, s, M, flag)) continue;
         i64 e = wrapped_index(idx, s, j, M, E, flag);
         if (e >= 0) dst[(sp * E + e) * Q + q] = v;
@@ -226,9 +239,9 @@ template <typename T, typename A>
 __device__ void reduce_over_targets(const T* data, i64 S, i64 P, i64 N, i64 Q, const i64* sizes, T* out, int average,
                                     int nans_to_zero, u64* flag) {
     GRID_STRIDE(i, S * P * Q) {
-        i64 q = i % Q;
-        i64 sp = i / Q;
-        i64 s = sp / P;
+        i64 q = rem(i, Q);
+        i64 sp = quot(i, Q);
+        i64 s = quot(sp, P);
         i64 n = checked_size(sizes, s, N, flag);
         A acc = 0;
         for (i64 j = 0; j < n; j++) acc += (A)data[(sp * N + j) * Q + q];
@@ -246,10 +259,10 @@ template <typename T>
 __device__ void broadcast_over_targets(const T* grad, i64 S, i64 P, i64 N, i64 Q, const i64* sizes, T* out,
                                        int average, const T* forward, u64* flag) {
     GRID_STRIDE(i, S * P * N * Q) {
-        i64 q = i % Q;
-        i64 j = (i / Q) % N;
-        i64 sp = i / (Q * N);
-        i64 s = sp / P;
+        i64 q = rem(i, Q);
+        i64 j = rem(quot(i, Q), N);
+        i64 sp = quot(i, Q * N);
+        i64 s = quot(sp, P);
         i64 n = checked_size(sizes, s, N, flag);
         i64 gi = sp * Q + q;
         T v = grad[gi];
@@ -265,7 +278,7 @@ __device__ void broadcast_over_targets(const T* grad, i64 S, i64 P, i64 N, i64 Q
 template <typename T>
 __device__ void apply_mask(const T* data, const uint8_t* mask, i64 inner, i64 total, T* out, u64 value) {
     const T v = from_bits<T>(value);
-    GRID_STRIDE(i, total) out[i] = mask[i / inner] ? data[i] : v;
+    GRID_STRIDE(i, total) out[i] = mask[quot(i, inner)] ? data[i] : v;
 }
 
 /**
@@ -277,9 +290,9 @@ __device__ void strided_copy(const T* src, T* out, i64 total, int rank, const i6
     GRID_STRIDE(i, total) {
         i64 r = i, off = 0;
         for (int k = rank - 1; k >= 0; k--) {
-            i64 o = r % meta[k];
-            r /= meta[k];
-            off += (o % meta[rank + k]) * meta[2 * rank + k];
+            i64 o = rem(r, meta[k]);
+            r = quot(r, meta[k]);
+            off += rem(o, meta[rank + k]) * meta[2 * rank + k];
         }
         out[i] = src[off];
     }
@@ -308,8 +321,8 @@ __device__ void combine(const CombineTable<N>& t, i64 W, i64 Q, T* out, i64* siz
     const i64 row = W * Q;
     const i64 span = row > 0 ? row : 1;  // an empty row still has a thread that writes the size
     GRID_STRIDE(i, t.count * span) {
-        i64 r = i % span;
-        i64 k = i / span;
+        i64 r = rem(i, span);
+        i64 k = quot(i, span);
         i64 n = t.size[k];
         if (r == 0 && sizesOut) sizesOut[t.first + k] = n;
         if (r < row) out[(t.first + k) * row + r] = r < n * Q ? ((const T*)t.src[k])[r] : (T)0;
@@ -328,9 +341,9 @@ __device__ void strided_copy_by_value(const T* src, T* out, i64 total, int rank,
     GRID_STRIDE(i, total) {
         i64 r = i, off = 0;
         for (int k = rank - 1; k >= 0; k--) {
-            i64 o = r % m.w[k];
-            r /= m.w[k];
-            off += (o % m.w[rank + k]) * m.w[2 * rank + k];
+            i64 o = rem(r, m.w[k]);
+            r = quot(r, m.w[k]);
+            off += rem(o, m.w[rank + k]) * m.w[2 * rank + k];
         }
         out[i] = src[off];
     }
@@ -379,8 +392,8 @@ __device__ __forceinline__ void scan_load(ScanBatch<T>& x, i64 i0, i64 bound, co
     for (int u = 0; u < SCAN_UNROLL; u++) {
         const i64 i = i0 + u * (i64)blockDim.x;
         if (i >= bound) continue;
-        const i64 j = i / Q;
-        const i64 q = i % Q;
+        const i64 j = quot(i, Q);
+        const i64 q = rem(i, Q);
         x.rawTo[u] = dstIdx ? (i64)dstIdx[s * M + j] : j;
         x.rawFrom[u] = srcIdx ? (i64)srcIdx[s * M + j] : j;
         const i64 from = x.rawFrom[u] < 0 ? x.rawFrom[u] + srcE : x.rawFrom[u];
@@ -402,14 +415,14 @@ __device__ __forceinline__ void scan_store(const ScanBatch<T>& x, i64 i0, i64 to
         at[u] = -1;
         const i64 i = i0 + u * (i64)blockDim.x;
         if (i >= total) continue;
-        const i64 j = i / Q;
+        const i64 j = quot(i, Q);
         if (!dstIdx && j >= dstE) { bw_report_error(flag, BW_ERR_VALUE, s, j, j + 1, dstE); continue; }
         const i64 to = dstIdx ? valid_index(x.rawTo[u], s, j, dstE, flag) : j;
         if (to < a || to >= e) continue;  // another block's range (or invalid: reported)
         if (!srcIdx && j >= srcE) { bw_report_error(flag, BW_ERR_VALUE, s, j, j + 1, srcE); continue; }
         const i64 from = srcIdx ? valid_index(x.rawFrom[u], s, j, srcE, flag) : j;
         if (from < 0) continue;
-        at[u] = off + to * Q + i % Q;
+        at[u] = off + to * Q + rem(i, Q);
     }
 #pragma unroll
     for (int u = 0; u < SCAN_UNROLL; u++) {
@@ -436,9 +449,9 @@ __device__ void map_copy_onto(const T* src, i64 S, i64 P, i64 srcE, i64 Q, const
     const i64 chunks = (dstE + C - 1) / C;
     const i64 step = SCAN_UNROLL * (i64)blockDim.x;
     for (i64 b = blockIdx.x; b < S * P * chunks; b += gridDim.x) {
-        const i64 sp = b / chunks;
-        const i64 s = sp / P;
-        const i64 a = (b % chunks) * C;
+        const i64 sp = quot(b, chunks);
+        const i64 s = quot(sp, P);
+        const i64 a = rem(b, chunks) * C;
         const i64 e = a + C < dstE ? a + C : dstE;
         const i64 off = sp * dstE * Q;
         const i64 size = sizes[s];
