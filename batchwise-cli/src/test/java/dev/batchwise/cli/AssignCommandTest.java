@@ -13,8 +13,6 @@ import dev.batchwise.tensor.Npy;
 import dev.batchwise.tensor.Npz;
 import dev.batchwise.tensor.Scope;
 import dev.batchwise.tensor.Tensor;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,18 +24,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import picocli.CommandLine;
 
 /** {@code batchwise assign}: .npy batches in, the library's answers out as .npz, on every device. */
 class AssignCommandTest {
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final CliCapture cli = new CliCapture();
 
     private int run(String... args) {
-        CommandLine cli = Main.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return cli.execute(args);
+        return cli.run(args);
     }
 
     static Stream<String> devices() {
@@ -81,8 +74,8 @@ class AssignCommandTest {
                 if (maximize) {
                     args.add("--maximize");
                 }
-                assertEquals(0, run(args.toArray(String[]::new)), err.toString());
-                assertTrue(out.toString().contains("wrote " + npz), out.toString());
+                assertEquals(0, run(args.toArray(String[]::new)), cli.err());
+                assertTrue(cli.out().contains("wrote " + npz), cli.out());
 
                 Map<String, Tensor> got = Npz.read(npz);
                 assertEquals(List.of("row_ind", "col_ind", "sizes", "cost", "status"), List.copyOf(got.keySet()));
@@ -106,7 +99,7 @@ class AssignCommandTest {
             Tensor costs = Tensor.of(new double[] {4, 1, 3, 2, 0, 5, 3, 2, 2}, 3, 3);
             Npy.write(dir.resolve("c.npy"), costs);
             assertEquals(0, run("assign", dir.resolve("c.npy").toString(), "--device", "cpu", "-o",
-                    dir.resolve("o.npz").toString()), err.toString());
+                    dir.resolve("o.npz").toString()), cli.err());
             Map<String, Tensor> got = Npz.read(dir.resolve("o.npz"));
             assertArrayEquals(new long[] {1, 3}, got.get("row_ind").shape());
             assertArrayEquals(new long[] {0, 1, 2}, got.get("row_ind").toLongArray());
@@ -116,7 +109,7 @@ class AssignCommandTest {
             Tensor ints = Tensor.of(new int[] {4, 1, 3, 2, 0, 5, 3, 2, 2}, 3, 3);
             Npy.write(dir.resolve("i.npy"), ints);
             assertEquals(0, run("assign", dir.resolve("i.npy").toString(), "--device", "cpu", "--maximize", "-o",
-                    dir.resolve("i.npz").toString()), err.toString());
+                    dir.resolve("i.npz").toString()), cli.err());
             Map<String, Tensor> max = Npz.read(dir.resolve("i.npz"));
             assertArrayEquals(new long[] {0, 2, 1}, max.get("col_ind").toLongArray());
             assertArrayEquals(new double[] {11.0}, max.get("cost").toDoubleArray());
@@ -133,17 +126,17 @@ class AssignCommandTest {
             Npy.write(dir.resolve("c.npy"), costs);
             Path npz = dir.resolve("o.npz");
             assertEquals(1, run("assign", dir.resolve("c.npy").toString(), "--device", device, "--out", npz.toString()));
-            assertTrue(err.toString().contains("assignment problem 1 (2 x 2) is infeasible"), err.toString());
+            assertTrue(cli.err().contains("assignment problem 1 (2 x 2) is infeasible"), cli.err());
             assertFalse(Files.exists(npz));
 
             assertEquals(0, run("assign", dir.resolve("c.npy").toString(), "--device", device, "--keep-going",
-                    "--out", npz.toString()), err.toString());
+                    "--out", npz.toString()), cli.err());
             Map<String, Tensor> got = Npz.read(npz);
             assertArrayEquals(new int[] {0, 1}, got.get("status").toIntArray());
             assertArrayEquals(new long[] {2, 0}, got.get("sizes").toLongArray());
             assertArrayEquals(new long[] {0, 1, -1, -1}, got.get("row_ind").toLongArray());
             assertTrue(Double.isNaN(got.get("cost").toDoubleArray()[1]));
-            assertTrue(out.toString().contains("1 failed"), out.toString());
+            assertTrue(cli.out().contains("1 failed"), cli.out());
         }
     }
 
@@ -157,13 +150,13 @@ class AssignCommandTest {
             String c = dir.resolve("c.npy").toString();
             String o = dir.resolve("o.npz").toString();
             assertEquals(2, run("assign", c, "--device", "cpu"));
-            assertTrue(err.toString().contains("--out"), err.toString());
+            assertTrue(cli.err().contains("--out"), cli.err());
             assertEquals(2, run("assign", dir.resolve("v.npy").toString(), "--device", "cpu", "-o", o));
-            assertTrue(err.toString().contains("must have shape (B, R, C) or (R, C), got (5,)"), err.toString());
+            assertTrue(cli.err().contains("must have shape (B, R, C) or (R, C), got (5,)"), cli.err());
             assertEquals(2, run("assign", c, "--rows", dir.resolve("r.npy").toString(), "--device", "cpu", "-o", o));
-            assertTrue(err.toString().contains("count 4 of problem 1 is outside [0, 3]"), err.toString());
+            assertTrue(cli.err().contains("count 4 of problem 1 is outside [0, 3]"), cli.err());
             assertEquals(2, run("assign", c, "--cols", dir.resolve("f.npy").toString(), "--device", "cpu", "-o", o));
-            assertTrue(err.toString().contains("counts must be int32 or int64, got float64"), err.toString());
+            assertTrue(cli.err().contains("counts must be int32 or int64, got float64"), cli.err());
             assertEquals(2, run("assign", c, "--device", "tpu", "-o", o));
             assertFalse(Files.exists(dir.resolve("o.npz")));
         }

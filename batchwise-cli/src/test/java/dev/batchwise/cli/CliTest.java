@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.batchwise.cli.bench.MiniJson;
 import dev.batchwise.tensor.Device;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -27,13 +25,9 @@ class CliTest {
     private record Run(int exit, String out, String err) {}
 
     private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = Main.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int exit = cli.execute(args);
-        return new Run(exit, out.toString(), err.toString());
+        CliCapture cli = new CliCapture();
+        int exit = cli.run(args);
+        return new Run(exit, cli.out(), cli.err());
     }
 
     @Test

@@ -4,26 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.batchwise.tensor.Device;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import picocli.CommandLine;
 
 /** {@code batchwise demo} on a small W1 batch: exit status, the stage table and the JSON's fields. */
 class DemoCommandTest {
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final CliCapture cli = new CliCapture();
 
     private int run(String... args) {
-        CommandLine cli = Main.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return cli.execute(args);
+        return cli.run(args);
     }
 
     @ParameterizedTest
@@ -34,8 +27,8 @@ class DemoCommandTest {
         Path json = dir.resolve("demo.json");
         int status = run("demo", "--device", device, "--batch", "2", "--layers", "2", "--runs", "2", "--warmup", "1",
                 "--warmup-ms", "0", "--json", json.toString());
-        assertEquals(0, status, () -> out + "\n" + err);
-        String table = out.toString();
+        assertEquals(0, status, () -> cli.out() + "\n" + cli.err());
+        String table = cli.out();
         assertTrue(table.contains("speedup (per-sample / batched)"), table);
         assertTrue(table.contains("3d.cls.d1") && table.contains("2d.centerness"), table);
         String text = Files.readString(json);
@@ -49,6 +42,6 @@ class DemoCommandTest {
     @ValueSource(strings = {"--runs=0", "--warmup=-1", "--warmup-ms=-5"})
     void badCountsAreRejectedWithStatus2(String option) {
         assertEquals(2, run("demo", "--device", "cpu", option));
-        assertTrue(err.toString().contains("--runs must be >= 1"), err::toString);
+        assertTrue(cli.err().contains("--runs must be >= 1"), cli::err);
     }
 }
