@@ -89,7 +89,7 @@ public final class BenchHarness {
 
     private BenchResult measureSafely(Workload w, Device d, BenchCase c, RunClock clock) {
         try {
-            return measure(w.id(), d.toString(), c, clock);
+            return measure(w.id(), d.toString(), c, clock, settings.warmUpPolicy(w.minWarmUpMillis(d)));
         } catch (Exception | Error e) {
             rethrowFatal(e);
             return BenchResult.failed(w.id(), d.toString(), c.implementation(), describe(e));
@@ -105,12 +105,17 @@ public final class BenchHarness {
 
     /** Warm-up, then the timed runs (or the case's own timings when it times itself). */
     BenchResult measure(String workload, String device, BenchCase c, RunClock clock) throws Exception {
+        return measure(workload, device, c, clock, settings.warmUpPolicy());
+    }
+
+    /** {@link #measure(String, String, BenchCase, RunClock)} with the given warm-up policy. */
+    BenchResult measure(String workload, String device, BenchCase c, RunClock clock, WarmUpPolicy policy)
+            throws Exception {
         double[] external = c.externalTimesMs();
         if (external != null) {
             return BenchResult.measured(workload, device, c.implementation(), Stats.of(external), null,
                     c.bytesPerRun(), c.itemsPerRun());
         }
-        WarmUpPolicy policy = settings.warmUpPolicy();
         double[] warm = new double[MAX_WARMUP_RUNS];
         long start = System.nanoTime();
         // Runs until the policy is satisfied, however many runs that takes: a microsecond-scale op

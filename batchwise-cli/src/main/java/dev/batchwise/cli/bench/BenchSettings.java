@@ -45,10 +45,20 @@ public record BenchSettings(int warmup, int runs, Pattern filter, long warmupMil
 
     /** The warm-up rule these settings describe (exact counts when both time floors are 0). */
     public WarmUpPolicy warmUpPolicy() {
+        return warmUpPolicy(0);
+    }
+
+    /**
+     * The warm-up policy for a workload that needs at least {@code workloadMillis} of warm-up
+     * ({@link Workload#minWarmUpMillis}): the larger of that and {@code --warmup-ms}, except when
+     * the settings switch timing-based warm-up off (both millisecond limits 0, as tests do).
+     */
+    public WarmUpPolicy warmUpPolicy(long workloadMillis) {
         if (warmupMillis == 0 && minTimedMillis == 0) {
             return new WarmUpPolicy(warmup, 0, 0, 1);
         }
-        return new WarmUpPolicy(warmup, warmupMillis, Math.max(warmupMillis, MAX_WARMUP_MILLIS), 10);
+        long least = Math.max(warmupMillis, workloadMillis);
+        return new WarmUpPolicy(warmup, least, Math.max(least, MAX_WARMUP_MILLIS), 10);
     }
 
     /** True when {@code workloadId} passes the filter. */

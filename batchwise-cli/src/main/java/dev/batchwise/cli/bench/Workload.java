@@ -20,4 +20,13 @@ public interface Workload {
      * device. Called once per device per bench run; the harness closes every case afterwards.
      */
     List<BenchCase> cases(Device device) throws Exception;
+
+    /**
+     * Least warm-up, in milliseconds, that this workload's cases need on {@code device} before
+     * their times are those of compiled code; the harness warms up for the larger of this and
+     * {@code --warmup-ms} (a run with warm-up switched off stays switched off). Default 0.
+     */
+    default long minWarmUpMillis(Device device) {
+        return 0;
+    }
 }

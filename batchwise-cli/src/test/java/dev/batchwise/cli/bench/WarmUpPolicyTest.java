@@ -1,9 +1,12 @@
 package dev.batchwise.cli.bench;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.batchwise.cli.bench.workloads.W1Workloads;
+import dev.batchwise.tensor.Device;
 import org.junit.jupiter.api.Test;
 
 class WarmUpPolicyTest {
@@ -32,6 +35,15 @@ class WarmUpPolicyTest {
         double[] t = new double[8];
         assertFalse(exact.done(t, 3, 1e9));
         assertTrue(exact.done(t, 4, 0));
+    }
+
+    @Test
+    void aWorkloadsLeastWarmUpRaisesTheSettingButNeverSwitchesItOn() {
+        assertEquals(10_000, BenchSettings.DEFAULT.warmUpPolicy(10_000).minMillis());
+        assertEquals(2_000, BenchSettings.DEFAULT.warmUpPolicy(500).minMillis());
+        assertEquals(2_000, BenchSettings.DEFAULT.warmUpPolicy().minMillis());
+        assertEquals(0, new BenchSettings(4, 2, null).warmUpPolicy(10_000).minMillis());
+        assertEquals(10_000, new W1Workloads().minWarmUpMillis(Device.CPU));
     }
 
     @Test
