@@ -149,6 +149,7 @@ int main() {
         onto_case(rng, 3, 1, 900, 3, 300, 300, false, 100, 5, 64);    // many blocks, > SCAN_UNROLL x block per thread
         onto_case(rng, 2, 2, 500, 2, 200, 150, true, 64, 7, 32);      // index mapping, P = 2, srcE < M
         onto_case(rng, 4, 1, 644, 10, 80, 80, false, 204, 9, 256);    // W1-like
+        onto_case(rng, 2, 1, 300, 20, 90, 90, true, 50, 4, 64);       // Q > ONTO_ENTRY_MAX_Q: the per-element path
         gather_case(rng, 3, 2, 50, 3, 20, 4, 64);
     }
     onto_bad_index(64);

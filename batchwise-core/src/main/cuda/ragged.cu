@@ -430,6 +430,44 @@ __device__ __forceinline__ void scan_store(const ScanBatch<T>& x, i64 i0, i64 to
     }
 }
 
+/** Values per entry (Q) up to which map_copy_onto takes the per-entry path (copy_entries). */
+#define ONTO_ENTRY_MAX_Q 16
+
+/**
+ * map_copy_onto's scan for small Q: a thread takes whole entries j rather than single elements, so
+ * the index loads, the checks and the destination test run once per entry instead of once per
+ * element (no index division either), and the Q values of a kept entry move through registers,
+ * all loads before the stores. The checks and reports are scan_store's, entry by entry. rawTo0 and
+ * rawFrom0 are the raw indices of the thread's first entry, loaded before the block copy.
+ */
+template <typename T, typename I>
+__device__ __forceinline__ void copy_entries(const T* src, i64 sp, i64 srcE, i64 Q, const I* srcIdx, T* dst,
+                                             i64 off, i64 a, i64 e, i64 dstE, const I* dstIdx, i64 s, i64 M,
+                                             i64 n, i64 rawTo0, i64 rawFrom0, u64* flag) {
+    for (i64 j = threadIdx.x; j < n; j += blockDim.x) {
+        const bool first = j == (i64)threadIdx.x;
+        const i64 rawTo = first ? rawTo0 : (dstIdx ? (i64)dstIdx[s * M + j] : j);
+        const i64 rawFrom = first ? rawFrom0 : (srcIdx ? (i64)srcIdx[s * M + j] : j);
+        if (!dstIdx && j >= dstE) { bw_report_error(flag, BW_ERR_VALUE, s, j, j + 1, dstE); continue; }
+        const i64 to = dstIdx ? valid_index(rawTo, s, j, dstE, flag) : j;
+        if (to < a || to >= e) continue;  // another block's range (or invalid: reported)
+        if (!srcIdx && j >= srcE) { bw_report_error(flag, BW_ERR_VALUE, s, j, j + 1, srcE); continue; }
+        const i64 from = srcIdx ? valid_index(rawFrom, s, j, srcE, flag) : j;
+        if (from < 0) continue;
+        const T* in = src + (sp * srcE + from) * Q;
+        T* out = dst + off + to * Q;
+        T v[ONTO_ENTRY_MAX_Q];
+#pragma unroll
+        for (int q = 0; q < ONTO_ENTRY_MAX_Q; q++) {
+            if (q < Q) v[q] = in[q];
+        }
+#pragma unroll
+        for (int q = 0; q < ONTO_ENTRY_MAX_Q; q++) {
+            if (q < Q) out[q] = v[q];
+        }
+    }
+}
+
 /**
  * dst = base, then dst(s,p, dstIdx[s,j] or j, q) = src(s,p, srcIdx[s,j] or j, q) for j < size, in
  * one launch. Block b owns the destination entries [a, a + C) of one (s, p): it copies them from
@@ -438,6 +476,8 @@ __device__ __forceinline__ void scan_store(const ScanBatch<T>& x, i64 i0, i64 to
  * needed, and every sample is spread over many blocks. The caller picks C (entries per block) and
  * keeps the repeated scans (blocks per sample x n x Q) small against the copy.
  *
+ * With at most ONTO_ENTRY_MAX_Q values per entry a thread takes whole entries (copy_entries);
+ * otherwise, for long entries, threads take single elements: the following describes that path.
  * Latency: each thread scans SCAN_UNROLL entries at a time, all their loads before any store, and
  * the loads of its first batch (and the size) are issued before the block copy, so a W1 block
  * (n * Q <= 800 <= SCAN_UNROLL x 256) waits for about two memory round trips (copy loads and scan
@@ -455,6 +495,17 @@ __device__ void map_copy_onto(const T* src, i64 S, i64 P, i64 srcE, i64 Q, const
         const i64 e = a + C < dstE ? a + C : dstE;
         const i64 off = sp * dstE * Q;
         const i64 size = sizes[s];
+        if (Q <= ONTO_ENTRY_MAX_Q) {
+            const i64 j0 = threadIdx.x;  // the thread's first entry: its raw indices before the copy
+            const i64 rawTo0 = dstIdx && j0 < M ? (i64)dstIdx[s * M + j0] : j0;
+            const i64 rawFrom0 = srcIdx && j0 < M ? (i64)srcIdx[s * M + j0] : j0;
+            block_copy(dst + off + a * Q, base + off + a * Q, (e - a) * Q);
+            __syncthreads();
+            copy_entries(src, sp, srcE, Q, srcIdx, dst, off, a, e, dstE, dstIdx, s, M, valid_size(size, s, M, flag),
+                         rawTo0, rawFrom0, flag);
+            __syncthreads();
+            continue;
+        }
         ScanBatch<T> x;
         scan_load(x, threadIdx.x, M * Q, src, sp, srcE, Q, srcIdx, dstIdx, s, M);  // before the size is known
         block_copy(dst + off + a * Q, base + off + a * Q, (e - a) * Q);

@@ -3,6 +3,7 @@ package dev.batchwise.cli.bench;
 import dev.batchwise.cli.bench.foundation.CopyBandwidthWorkload;
 import dev.batchwise.cli.bench.foundation.CpuCopyWorkload;
 import dev.batchwise.cli.bench.foundation.LaunchLatencyWorkload;
+import dev.batchwise.cli.bench.foundation.RoundTripWorkload;
 import dev.batchwise.cli.bench.workloads.AssignmentWorkloads;
 import dev.batchwise.cli.bench.workloads.HeatmapWorkloads;
 import dev.batchwise.cli.bench.workloads.HostOverheadWorkload;
@@ -24,6 +25,7 @@ public final class Workloads {
         registry.add(CopyBandwidthWorkload::mib64);
         registry.add(CopyBandwidthWorkload::mib256);
         registry.add(LaunchLatencyWorkload::new);
+        registry.add(RoundTripWorkload::new);
         // ragged (W1 shapes)
         registry.add(RaggedWorkloads::indexingAccess);
         registry.add(RaggedWorkloads::indexingWrite);
