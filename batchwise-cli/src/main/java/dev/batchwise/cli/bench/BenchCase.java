@@ -8,7 +8,7 @@ public interface BenchCase extends AutoCloseable {
         void run() throws Exception;
     }
 
-    /** "batchwise", "baseline", "scipy", … — the ratio is taken against "baseline" or "scipy". */
+    /** "batchwise", "baseline", "scipy", "pytorch", … — ratios are taken against {@link Baselines#NAMES}. */
     String implementation();
 
     /**

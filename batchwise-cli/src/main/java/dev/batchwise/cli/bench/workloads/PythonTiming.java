@@ -1,5 +1,7 @@
 package dev.batchwise.cli.bench.workloads;
 
+import dev.batchwise.tensor.Npy;
+import dev.batchwise.tensor.Tensor;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -85,6 +87,13 @@ final class PythonTiming {
             throw new IOException(what + " failed (exit " + p.exitValue() + "):\n" + all);
         }
         return times;
+    }
+
+    /** Writes {@code t} as {@code dir/name} in NumPy's .npy format and closes it. */
+    static void save(Path dir, String name, Tensor t) throws IOException {
+        try (t) {
+            Npy.write(dir.resolve(name), t);
+        }
     }
 
     /** Deletes {@code dir} and everything in it. */

@@ -1,6 +1,7 @@
 package dev.batchwise.cli.bench.workloads;
 
 import dev.batchwise.cli.bench.BenchCase;
+import dev.batchwise.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,9 +31,9 @@ final class ScipyAssignmentBaseline implements BenchCase {
     static ScipyAssignmentBaseline create(float[] costs, int b, int r, int c, long[] rows, long[] cols)
             throws IOException {
         Path dir = PythonTiming.folderWithScript("batchwise-w2-", SCRIPT);
-        NpyFiles.writeFloat32(dir.resolve("costs.npy"), costs, b, r, c);
-        NpyFiles.writeInt64(dir.resolve("rows.npy"), rows, b);
-        NpyFiles.writeInt64(dir.resolve("cols.npy"), cols, b);
+        PythonTiming.save(dir, "costs.npy", Tensor.of(costs, b, r, c));
+        PythonTiming.save(dir, "rows.npy", Tensor.of(rows, b));
+        PythonTiming.save(dir, "cols.npy", Tensor.of(cols, b));
         return new ScipyAssignmentBaseline(dir);
     }
 

@@ -42,19 +42,11 @@ final class TorchHeatmapBaseline implements BenchCase {
     /** Writes the batch's objects for the subprocess. */
     static TorchHeatmapBaseline create(HeatmapBatch b, Device device) throws IOException {
         Path dir = PythonTiming.folderWithScript("batchwise-w3-", SCRIPT);
-        NpyFiles.writeInt64(dir.resolve("centers.npy"), widen(b.centers()), b.samples(), b.slots(), 2);
-        NpyFiles.writeInt64(dir.resolve("radii.npy"), widen(b.radii()), b.samples(), b.slots());
-        NpyFiles.writeInt64(dir.resolve("labels.npy"), widen(b.labels()), b.samples(), b.slots());
-        NpyFiles.writeInt64(dir.resolve("sizes.npy"), widen(b.sizes()), b.samples());
+        PythonTiming.save(dir, "centers.npy", Tensor.of(b.centers(), b.samples(), b.slots(), 2));
+        PythonTiming.save(dir, "radii.npy", Tensor.of(b.radii(), b.samples(), b.slots()));
+        PythonTiming.save(dir, "labels.npy", Tensor.of(b.labels(), b.samples(), b.slots()));
+        PythonTiming.save(dir, "sizes.npy", Tensor.of(b.sizes(), b.samples()));
         return new TorchHeatmapBaseline(b, device, dir);
-    }
-
-    private static long[] widen(int[] v) {
-        long[] out = new long[v.length];
-        for (int i = 0; i < v.length; i++) {
-            out[i] = v[i];
-        }
-        return out;
     }
 
     @Override

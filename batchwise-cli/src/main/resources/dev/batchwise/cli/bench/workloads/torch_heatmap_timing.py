@@ -2,8 +2,8 @@
 a time with PyTorch, on the device the maps live on (draw_heatmap_gaussian semantics).
 
 Usage: python3 torch_heatmap_timing.py DIR DEVICE CLASSWISE CLASSES HEIGHT WIDTH WARMUP RUNS
-DIR holds centers.npy (S, T, 2) int64 pixel (x, y), radii.npy (S, T), labels.npy (S, T) and
-sizes.npy (S); object t of sample s is valid when t < sizes[s]. A timed run allocates zeroed maps
+DIR holds centers.npy (S, T, 2) int32 pixel (x, y), radii.npy (S, T), labels.npy (S, T) and
+sizes.npy (S), all int32; object t of sample s is valid when t < sizes[s]. A timed run allocates zeroed maps
 (S, H, W) or (S, CLASSES, H, W) on DEVICE, draws every object and waits for the device. Prints one
 line per timed run (milliseconds) and saves the maps of the last run to DIR/maps.npy.
 
