@@ -13,6 +13,10 @@ import java.util.Optional;
  * "scipy" (SciPy in a Python subprocess) and "pytorch" (the PyTorch loop users run today, in a
  * Python subprocess). The <em>primary</em> ratio, the one tables show first, is taken against the
  * first of {@link #NAMES} present; {@link #speedups} gives all of them.
+ *
+ * <p>Where both sides were also timed as a stream of back-to-back calls (on a GPU, see
+ * {@link CudaClock}), {@link #streamSpeedup} gives the primary ratio of those times: a stream is
+ * compared with a stream, a synchronised call with a synchronised call, never across.
  */
 public final class Baselines {
     /** The implementations ratios are taken against, in order of preference for the primary one. */
@@ -47,6 +51,18 @@ public final class Baselines {
                     .ifPresent(x -> out.put(name, x));
         }
         return out;
+    }
+
+    /**
+     * Primary baseline's median stream time / {@code r}'s, or NaN when either has none (the CPU,
+     * self-timed baselines), failed or is zero.
+     */
+    public static double streamSpeedup(List<BenchResult> results, BenchResult r) {
+        if (!r.ok() || r.streamTime() == null || r.streamTime().medianMs() <= 0) {
+            return Double.NaN;
+        }
+        return baselineOf(results, r).filter(b -> b.streamTime() != null)
+                .map(b -> b.streamTime().medianMs() / r.streamTime().medianMs()).orElse(Double.NaN);
     }
 
     private static double ratio(BenchResult baseline, BenchResult r) {

@@ -133,18 +133,21 @@ public final class BenchHarness {
         }
         double[] wall = new double[MAX_TIMED_RUNS];
         double[] dev = new double[MAX_TIMED_RUNS];
+        double[] stream = new double[MAX_TIMED_RUNS];
         int n = 0;
         start = System.nanoTime();
         while (n < settings.runs() || (n < MAX_TIMED_RUNS && elapsedMs(start) < settings.minTimedMillis())) {
             RunClock.Sample s = clock.time(c);
             wall[n] = s.wallMs();
             dev[n] = s.deviceMs();
+            stream[n] = s.streamMs();
             n++;
         }
         wall = java.util.Arrays.copyOf(wall, n);
         dev = java.util.Arrays.copyOf(dev, n);
         Stats deviceStats = clock.measuresDeviceTime() ? Stats.of(dev) : null;
-        return BenchResult.measured(workload, device, c.implementation(), Stats.of(wall), deviceStats,
+        Stats streamStats = clock.measuresStreamTime() ? Stats.of(java.util.Arrays.copyOf(stream, n)) : null;
+        return BenchResult.measured(workload, device, c.implementation(), Stats.of(wall), deviceStats, streamStats,
                 c.bytesPerRun(), c.itemsPerRun());
     }
 

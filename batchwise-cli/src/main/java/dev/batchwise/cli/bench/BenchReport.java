@@ -10,7 +10,9 @@ import java.util.Map;
  * The JSON of a bench run (DESIGN §7): {@code {"machine": {...}, "results": [...]}} with one
  * entry per workload, device and implementation holding {@code workload, device, implementation,
  * median_ms, min_ms, max_ms, runs}, plus where they apply {@code device_median_ms},
- * {@code device_min_ms}, {@code device_max_ms} (CUDA events), {@code gbps} (from the device median
+ * {@code device_min_ms}, {@code device_max_ms} (CUDA events), {@code stream_median_ms},
+ * {@code stream_min_ms}, {@code stream_max_ms}, {@code stream_calls} (per call in a stream of
+ * back-to-back calls, see {@link CudaClock}) and {@code stream_speedup}, {@code gbps} (from the device median
  * when measured, else the wall median), {@code wall_gbps}, {@code us_per_item} and
  * {@code items_per_run}, {@code speedup} (against the baseline) and {@code error}.
  */
@@ -55,6 +57,12 @@ public final class BenchReport {
             e.put("device_min_ms", r.deviceTime().minMs());
             e.put("device_max_ms", r.deviceTime().maxMs());
         }
+        if (r.streamTime() != null) {
+            e.put("stream_median_ms", r.streamTime().medianMs());
+            e.put("stream_min_ms", r.streamTime().minMs());
+            e.put("stream_max_ms", r.streamTime().maxMs());
+            e.put("stream_calls", CudaClock.STREAM_CALLS);
+        }
         if (r.bytesPerRun() > 0) {
             e.put("bytes_per_run", r.bytesPerRun());
             e.put("gbps", r.deviceTime() != null ? r.deviceGbps() : r.wallGbps());
@@ -70,6 +78,10 @@ public final class BenchReport {
         double speedup = Baselines.speedup(all, r);
         if (!Double.isNaN(speedup)) {
             e.put("speedup", speedup);
+        }
+        double streamSpeedup = Baselines.streamSpeedup(all, r);
+        if (!Double.isNaN(streamSpeedup)) {
+            e.put("stream_speedup", streamSpeedup);
         }
         Map<String, Double> speedups = Baselines.speedups(all, r);
         if (speedups.size() > 1) {

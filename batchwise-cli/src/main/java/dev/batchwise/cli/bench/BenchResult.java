@@ -9,21 +9,30 @@ package dev.batchwise.cli.bench;
  * @param wall wall time from the host call until the results are usable; {@code null} on error
  * @param deviceTime GPU time between CUDA events around each run; {@code null} on the CPU, for
  *     self-timed cases and on error
+ * @param streamTime time per call with calls enqueued back to back and one synchronisation after
+ *     the last (ACCV-Lab's timer, see {@link CudaClock}); {@code null} where not measured
  * @param bytesPerRun bytes one run moves (0 when not a bandwidth measurement)
  * @param itemsPerRun operations one run performs, e.g. kernel launches (1 when a run is one call)
  * @param error why the case failed, or {@code null}
  */
 public record BenchResult(String workload, String device, String implementation, Stats wall, Stats deviceTime,
-                          long bytesPerRun, long itemsPerRun, String error) {
-    /** A successful measurement. */
+                          Stats streamTime, long bytesPerRun, long itemsPerRun, String error) {
+    /** A successful measurement without a stream time. */
     public static BenchResult measured(String workload, String device, String implementation, Stats wall,
                                        Stats deviceTime, long bytesPerRun, long itemsPerRun) {
-        return new BenchResult(workload, device, implementation, wall, deviceTime, bytesPerRun, itemsPerRun, null);
+        return measured(workload, device, implementation, wall, deviceTime, null, bytesPerRun, itemsPerRun);
+    }
+
+    /** A successful measurement. */
+    public static BenchResult measured(String workload, String device, String implementation, Stats wall,
+                                       Stats deviceTime, Stats streamTime, long bytesPerRun, long itemsPerRun) {
+        return new BenchResult(workload, device, implementation, wall, deviceTime, streamTime, bytesPerRun,
+                itemsPerRun, null);
     }
 
     /** A failure: {@code error} explains it. */
     public static BenchResult failed(String workload, String device, String implementation, String error) {
-        return new BenchResult(workload, device, implementation, null, null, 0, 1, error);
+        return new BenchResult(workload, device, implementation, null, null, null, 0, 1, error);
     }
 
     /** True when the case ran and was timed. */

@@ -8,12 +8,13 @@ import java.util.Locale;
 
 /**
  * The bench results as an aligned text table under a machine header: per workload, device and
- * implementation the median/min/max wall milliseconds and runs, the CUDA-event median, a rate
- * (GB/s or µs per item) and the speed-up against the baseline.
+ * implementation the median/min/max wall milliseconds and runs, the CUDA-event median, the median
+ * per call in a stream of back-to-back calls (GPU), a rate (GB/s or µs per item) and the speed-up
+ * against the baseline (then the stream speed-up, where both sides have stream times).
  */
 public final class ResultTable {
     private static final String[] HEADER = {"workload", "device", "implementation", "median ms", "min ms", "max ms",
-        "runs", "device ms", "rate", "vs baseline"};
+        "runs", "device ms", "stream ms", "rate", "vs baseline"};
 
     private ResultTable() {}
 
@@ -52,7 +53,8 @@ public final class ResultTable {
 
     private static String[] row(List<BenchResult> all, BenchResult r) {
         if (!r.ok()) {
-            return new String[] {r.workload(), r.device(), r.implementation(), "", "", "", "", "", "", "ERROR " + r.error()};
+            return new String[] {r.workload(), r.device(), r.implementation(), "", "", "", "", "", "", "",
+                "ERROR " + r.error()};
         }
         double speedup = Baselines.speedup(all, r);
         return new String[] {
@@ -60,17 +62,25 @@ public final class ResultTable {
             ms(r.wall().medianMs()), ms(r.wall().minMs()), ms(r.wall().maxMs()),
             Integer.toString(r.wall().runs()),
             r.deviceTime() == null ? "-" : ms(r.deviceTime().medianMs()),
+            r.streamTime() == null ? "-" : ms(r.streamTime().medianMs()),
             rate(r),
             ratios(all, r, speedup)
         };
     }
 
-    /** The primary ratio, then the other baselines' in parentheses: {@code "35.20x (pytorch 5400.00x)"}. */
+    /**
+     * The primary ratio, the stream ratio where there is one, then the other baselines' in
+     * parentheses: {@code "35.20x, stream 61.30x (pytorch 5400.00x)"}.
+     */
     private static String ratios(List<BenchResult> all, BenchResult r, double primary) {
         if (Double.isNaN(primary)) {
             return "-";
         }
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%.2fx", primary));
+        double stream = Baselines.streamSpeedup(all, r);
+        if (!Double.isNaN(stream)) {
+            sb.append(String.format(Locale.ROOT, ", stream %.2fx", stream));
+        }
         Map<String, Double> each = Baselines.speedups(all, r);
         String primaryName = Baselines.baselineOf(all, r).map(BenchResult::implementation).orElse("");
         each.remove(primaryName);

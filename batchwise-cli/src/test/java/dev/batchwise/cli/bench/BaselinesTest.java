@@ -54,4 +54,23 @@ class BaselinesTest {
         BenchResult fast = r("W3-a", "cuda:0", "batchwise", 0.01);
         assertEquals(100.0, Baselines.speedup(List.of(fast, r("W3-a", "cuda:0", "pytorch", 1)), fast), 1e-9);
     }
+
+    private static BenchResult streamed(String impl, double median, Double stream) {
+        Stats st = stream == null ? null : new Stats(stream, stream, stream, 20);
+        return BenchResult.measured("W3-a", "cuda:0", impl, new Stats(median, median, median, 20), null, st, 0, 1);
+    }
+
+    @Test
+    void streamSpeedupComparesStreamWithStreamOnly() {
+        BenchResult fast = streamed("batchwise", 0.012, 0.004);
+        BenchResult base = streamed("baseline", 0.5, 0.3);
+        List<BenchResult> all = List.of(fast, base);
+        assertEquals(75.0, Baselines.streamSpeedup(all, fast), 1e-9);
+        // the wall ratio is unchanged by the stream times
+        assertEquals(0.5 / 0.012, Baselines.speedup(all, fast), 1e-9);
+        // a baseline without stream times (self-timed) gives no stream ratio
+        assertTrue(Double.isNaN(Baselines.streamSpeedup(List.of(fast, streamed("baseline", 0.5, null)), fast)));
+        assertTrue(Double.isNaN(Baselines.streamSpeedup(all, streamed("other", 0.01, null))));
+        assertTrue(Double.isNaN(Baselines.streamSpeedup(List.of(fast), fast)));
+    }
 }

@@ -185,4 +185,44 @@ class BenchHarnessTest {
         assertEquals(2.0, r.get(1).wallMicrosPerItem(), 1e-12);
         assertTrue(Double.isNaN(r.get(1).wallGbps()));
     }
+
+    /** A clock that also measures stream time: wall n, device 10·n, stream n / 4 ms on the n-th call. */
+    private static final class StreamingClock implements RunClock {
+        int calls;
+
+        @Override
+        public Sample time(BenchCase benchCase) throws Exception {
+            benchCase.run();
+            calls++;
+            return new Sample(calls, 10.0 * calls, calls / 4.0);
+        }
+
+        @Override
+        public boolean measuresDeviceTime() {
+            return true;
+        }
+
+        @Override
+        public boolean measuresStreamTime() {
+            return true;
+        }
+    }
+
+    @Test
+    void streamTimesAreSummarisedWhenTheClockMeasuresThem() {
+        List<BenchResult> r = harness(1, 3, null, new StreamingClock()).run(
+                List.of(workload("X", () -> List.of(BenchCase.of("batchwise", () -> {})))), List.of(Device.CPU));
+        // calls 2..4 are timed: stream 0.5, 0.75, 1.0
+        assertEquals(new Stats(0.75, 0.5, 1.0, 3), r.get(0).streamTime());
+        assertEquals(new Stats(3, 2, 4, 3), r.get(0).wall());
+    }
+
+    @Test
+    void clocksWithoutAStreamMeasurementLeaveItOut() {
+        List<BenchResult> r = harness(0, 2, null, new CountingClock()).run(
+                List.of(workload("X", () -> List.of(BenchCase.of("batchwise", () -> {})))), List.of(Device.CPU));
+        assertNull(r.get(0).streamTime());
+        assertFalse(RunClock.wall().measuresStreamTime());
+        assertTrue(Double.isNaN(new RunClock.Sample(1, 2).streamMs()));
+    }
 }
