@@ -2,6 +2,7 @@ package dev.batchwise.cpu;
 
 import java.util.concurrent.CountedCompleter;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 
@@ -21,6 +22,24 @@ import java.util.function.IntConsumer;
  * (measured with a per-thread timing probe: three worker threads, each busy for the whole loop).
  * With one task per worker the number of threads running items never exceeds the parallelism,
  * whatever the pool size, and the shared counter balances uneven items dynamically.
+ *
+ * <p>Two ways into the threads, one loop logic: a loop normally runs on the {@link SpinLane}, the
+ * calling thread plus {@code parallelism() - 1} helper threads ({@code batchwise-cpu-spin-N}) that
+ * poll for the next loop for a short spin window after each one. Handing a loop to the fork/join
+ * pool from an outside thread costs 12-24 µs on the 2-core development machine (its workers are
+ * parked between loops and must be woken), which is more than a microsecond-scale op such as the
+ * W1 combine takes in all; through a spinning helper {@code parallelFor(2, 1, k -> {})} takes
+ * 0.4-0.6 µs (2.2-2.9 µs when the helper has parked). Only one loop uses the lane at a time: a loop
+ * started by another thread meanwhile, or by a fork/join worker of this pool, runs on the
+ * fork/join workers as before, and a loop started inside an item of the lane's loop runs on that
+ * item's thread. All loops go through the lane when it is free, large ones included: on the W1 step
+ * (2 cores) that was as fast as sending loops of more than two chunks to the fork/join pool, and
+ * it keeps a spinning helper from competing with fork/join workers for a core.
+ *
+ * <p>System properties, read once: {@code batchwise.cpu.spinMicros} (default
+ * 150) is the spin window in microseconds, 0 parks the helpers
+ * right after each loop; {@code batchwise.cpu.spinLane=false} sends every loop to the fork/join
+ * pool (no helper threads are started).
  */
 public final class CpuPool {
     /**
@@ -52,8 +71,11 @@ public final class CpuPool {
      * Runs {@code body.accept(i)} for every {@code i} in {@code [0, n)}, in parallel when there is
      * more than one item and more than one core, otherwise on the calling thread. At most
      * {@link #parallelism()} threads run items at a time; they claim contiguous chunks of at least
-     * {@code minItemsPerTask} items (in increasing order) until none are left. Exceptions from any
-     * item are rethrown on the calling thread; chunks not yet claimed are then skipped.
+     * {@code minItemsPerTask} items (in increasing order) until none are left (on the lane, the
+     * calling thread is one of them). Exceptions from any item are rethrown on the calling thread (on the lane the
+     * item's own exception object, from the fork/join pool possibly a copy with it as the cause);
+     * chunks not yet claimed are then skipped. Everything the items wrote is visible to the caller
+     * when this returns.
      *
      * @param n number of items, {@code >= 0}
      * @param minItemsPerTask smallest chunk worth a task (use a larger value for cheap items)
@@ -70,11 +92,21 @@ public final class CpuPool {
             }
             return;
         }
-        int chunks = (int) Math.min((n + (long) grain - 1) / grain, (long) workers * CHUNKS_PER_WORKER);
-        int chunk = (n + chunks - 1) / chunks;
-        chunks = (n + chunk - 1) / chunk;
-        Loop loop = new Loop(n, chunk, chunks, body);
-        POOL.invoke(new Share(null, loop, Math.min(workers, chunks)));
+        Loop loop = Loop.of(n, grain, workers, body);
+        if (Lane.ENABLED && !(Thread.currentThread() instanceof ForkJoinWorkerThread w && w.getPool() == POOL)) {
+            switch (Lane.LANE.tryRun(loop)) {
+                case RAN -> {
+                    return;
+                }
+                case NESTED -> {
+                    // an item of the lane's loop: the other cores are busy with that loop already
+                    loop.run();
+                    return;
+                }
+                case BUSY -> { } // another thread's loop: the fork/join workers run this one
+            }
+        }
+        POOL.invoke(new Share(null, loop, Math.min(workers, loop.chunks)));
     }
 
     /** {@code parallelFor(n, 1, body)}: one item may be a task. */
@@ -82,8 +114,35 @@ public final class CpuPool {
         parallelFor(n, 1, body);
     }
 
-    /** The items of one {@link #parallelFor} and the counter of the next chunk to claim. */
-    private static final class Loop {
+    /**
+     * The shared {@link SpinLane}, started on first use; {@code batchwise.cpu.spinLane=false}
+     * turns it off (every loop then goes to the fork/join pool, as before the lane existed).
+     */
+    private static final class Lane {
+        static final boolean ENABLED = POOL.getParallelism() > 1
+                && Boolean.parseBoolean(System.getProperty("batchwise.cpu.spinLane", "true"));
+        static final SpinLane LANE = ENABLED
+                ? new SpinLane(POOL.getParallelism() - 1, SpinLane.configuredSpinMicros(), "batchwise-cpu-spin-")
+                : null;
+    }
+
+    /** The helper threads of the shared lane, started if they were not yet (for tests). */
+    static Thread[] laneHelpers() {
+        return Lane.ENABLED ? Lane.LANE.helperThreads() : new Thread[0];
+    }
+
+    /** Rethrows any throwable without declaring it (an item's checked exception thrown sneakily). */
+    @SuppressWarnings("unchecked")
+    static <T extends Throwable> T sneaky(Throwable t) throws T {
+        throw (T) t;
+    }
+
+    /**
+     * The items of one {@link #parallelFor}, cut into chunks, and the counter of the next chunk to
+     * claim. Every thread of a loop runs {@link #run}; after an item throws, the chunks not yet
+     * claimed are skipped.
+     */
+    static final class Loop {
         private final int n;
         private final int chunk;
         private final int chunks;
@@ -96,6 +155,17 @@ public final class CpuPool {
             this.chunk = chunk;
             this.chunks = chunks;
             this.body = body;
+        }
+
+        /**
+         * {@code n > grain} items for {@code workers} threads: chunks of at least {@code grain}
+         * items, at most {@link #CHUNKS_PER_WORKER} per worker, all but the last of one size.
+         */
+        static Loop of(int n, int grain, int workers, IntConsumer body) {
+            int chunks = (int) Math.min((n + (long) grain - 1) / grain, (long) workers * CHUNKS_PER_WORKER);
+            int chunk = (n + chunks - 1) / chunks;
+            chunks = (n + chunk - 1) / chunk;
+            return new Loop(n, chunk, chunks, body);
         }
 
         void run() {
