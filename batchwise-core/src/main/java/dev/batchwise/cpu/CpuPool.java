@@ -1,5 +1,7 @@
 package dev.batchwise.cpu;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.CountedCompleter;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
@@ -92,21 +94,52 @@ public final class CpuPool {
             }
             return;
         }
-        Loop loop = Loop.of(n, grain, workers, body);
-        if (Lane.ENABLED && !(Thread.currentThread() instanceof ForkJoinWorkerThread w && w.getPool() == POOL)) {
-            switch (Lane.LANE.tryRun(loop)) {
+        if (Lane.ENABLED && !isPoolWorker()) {
+            switch (Lane.LANE.tryRun(n, grain, body)) {
                 case RAN -> {
                     return;
                 }
                 case NESTED -> {
                     // an item of the lane's loop: the other cores are busy with that loop already
-                    loop.run();
+                    for (int i = 0; i < n; i++) {
+                        body.accept(i);
+                    }
                     return;
                 }
                 case BUSY -> { } // another thread's loop: the fork/join workers run this one
             }
         }
+        Loop loop = new Loop(n, grain, workers, body);
         POOL.invoke(new Share(null, loop, Math.min(workers, loop.chunks)));
+    }
+
+    /** Whether the calling thread is a fork/join worker of this pool. */
+    private static boolean isPoolWorker() {
+        return Thread.currentThread() instanceof ForkJoinWorkerThread w && w.getPool() == POOL;
+    }
+
+    /**
+     * {@link #parallelFor} for a loop that takes only a few microseconds in all: it runs on the
+     * lane when the lane is free, and otherwise (another thread's loop holds it, the caller runs
+     * an item of a loop itself, or the lane is turned off) on the calling thread, since handing it
+     * to the fork/join pool would cost more than the whole loop.
+     *
+     * @param n number of items, {@code >= 0}
+     * @param minItemsPerTask smallest chunk worth a thread
+     */
+    public static void parallelForShort(int n, int minItemsPerTask, IntConsumer body) {
+        if (n <= 0) {
+            return;
+        }
+        int grain = Math.max(1, minItemsPerTask);
+        int workers = POOL.getParallelism();
+        if (n > grain && workers > 1 && Lane.ENABLED && !isPoolWorker()
+                && Lane.LANE.tryRun(n, grain, body) == SpinLane.Outcome.RAN) {
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            body.accept(i);
+        }
     }
 
     /** {@code parallelFor(n, 1, body)}: one item may be a task. */
@@ -140,37 +173,64 @@ public final class CpuPool {
     /**
      * The items of one {@link #parallelFor}, cut into chunks, and the counter of the next chunk to
      * claim. Every thread of a loop runs {@link #run}; after an item throws, the chunks not yet
-     * claimed are skipped.
+     * claimed are skipped. (Not final: the lane's job extends it, so that the lane allocates one
+     * object per loop and its threads find the chunk counter and the join counter together.)
      */
-    static final class Loop {
+    static class Loop {
+        private static final VarHandle NEXT;
+
+        static {
+            try {
+                NEXT = MethodHandles.lookup().findVarHandle(Loop.class, "next", int.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
         private final int n;
         private final int chunk;
-        private final int chunks;
-        private final IntConsumer body;
-        private final AtomicInteger next = new AtomicInteger();
+        final int chunks;
+        /** Not final: {@link #forgetBody} drops it once the loop is over. */
+        private IntConsumer body;
+        @SuppressWarnings("unused") // through NEXT
+        private volatile int next;
         private volatile boolean failed;
-
-        Loop(int n, int chunk, int chunks, IntConsumer body) {
-            this.n = n;
-            this.chunk = chunk;
-            this.chunks = chunks;
-            this.body = body;
-        }
 
         /**
          * {@code n > grain} items for {@code workers} threads: chunks of at least {@code grain}
          * items, at most {@link #CHUNKS_PER_WORKER} per worker, all but the last of one size.
          */
-        static Loop of(int n, int grain, int workers, IntConsumer body) {
+        Loop(int n, int grain, int workers, IntConsumer body) {
             int chunks = (int) Math.min((n + (long) grain - 1) / grain, (long) workers * CHUNKS_PER_WORKER);
             int chunk = (n + chunks - 1) / chunks;
-            chunks = (n + chunk - 1) / chunk;
-            return new Loop(n, chunk, chunks, body);
+            this.n = n;
+            this.chunk = chunk;
+            this.chunks = (n + chunk - 1) / chunk;
+            this.body = body;
         }
 
-        void run() {
+        /**
+         * Drops the body once no thread runs items any more, so that an object that outlives the
+         * loop (the lane's last job) does not keep what the body captured reachable.
+         */
+        final void forgetBody() {
+            body = null;
+        }
+
+        /** Claims chunks and runs their items until none are left (or an item has thrown). */
+        final void run() {
+            run(claim());
+        }
+
+        /** The next unclaimed chunk ({@code >= chunks} when none is left). */
+        final int claim() {
+            return (int) NEXT.getAndAdd(this, 1);
+        }
+
+        /** Runs chunk {@code first}, claimed by the caller with {@link #claim}, then as {@link #run()}. */
+        final void run(int first) {
             try {
-                for (int c = next.getAndIncrement(); c < chunks && !failed; c = next.getAndIncrement()) {
+                for (int c = first; c < chunks && !failed; c = claim()) {
                     int to = Math.min(n, (c + 1) * chunk);
                     for (int i = c * chunk; i < to; i++) {
                         body.accept(i);

@@ -228,10 +228,41 @@ class SpinLaneTest {
                         }
                         for (int round = 0; round < 200; round++) {
                             long[] out = new long[n];
-                            CpuPool.Loop loop = CpuPool.Loop.of(n, grain, lane.threads(), i -> out[i] = value(i));
-                            assertSame(SpinLane.Outcome.RAN, lane.tryRun(loop));
+                            assertSame(SpinLane.Outcome.RAN, lane.tryRun(n, grain, i -> out[i] = value(i)));
                             assertArrayEquals(serial(n), out, "n=" + n + ", grain=" + grain);
                         }
+                    }
+                }
+            });
+        } finally {
+            stop(lane);
+        }
+    }
+
+    /**
+     * A lane whose helpers park 5 µs after each loop, with pauses of 0-60 µs between loops: many
+     * loops are published just as a helper decides to park (it may then miss that loop, never
+     * an item).
+     */
+    @Test
+    void loopsPublishedWhileHelpersParkAllRun() {
+        SpinLane lane = new SpinLane(Math.max(1, CpuPool.parallelism() - 1), 5, "spin-lane-test-edge-");
+        try {
+            assertTimeoutPreemptively(HANG, () -> {
+                java.util.SplittableRandom rnd = new java.util.SplittableRandom(7);
+                for (int round = 0; round < 20_000; round++) {
+                    int n = 2 + rnd.nextInt(40);
+                    long[] out = new long[n];
+                    assertSame(SpinLane.Outcome.RAN, lane.tryRun(n, 1 + rnd.nextInt(3), i -> out[i] = value(i)));
+                    for (int i = 0; i < n; i++) {
+                        if (out[i] != value(i)) {
+                            fail("round " + round + ", item " + i);
+                        }
+                    }
+                    long pause = rnd.nextInt(60_000);
+                    long until = System.nanoTime() + pause;
+                    while (System.nanoTime() < until) {
+                        Thread.onSpinWait();
                     }
                 }
             });
@@ -247,9 +278,7 @@ class SpinLaneTest {
         try {
             assertTimeoutPreemptively(HANG, () -> {
                 Set<SpinLane.Outcome> inner = ConcurrentHashMap.newKeySet();
-                CpuPool.Loop loop = CpuPool.Loop.of(64, 1, lane.threads(),
-                        i -> inner.add(lane.tryRun(CpuPool.Loop.of(4, 1, lane.threads(), k -> { }))));
-                assertSame(SpinLane.Outcome.RAN, lane.tryRun(loop));
+                assertSame(SpinLane.Outcome.RAN, lane.tryRun(64, 1, i -> inner.add(lane.tryRun(4, 1, k -> { }))));
                 assertEquals(Set.of(SpinLane.Outcome.NESTED), inner);
             });
         } finally {
@@ -271,10 +300,10 @@ class SpinLaneTest {
         // a private lane with a long window parks too, once the window has passed
         SpinLane lane = new SpinLane(1, 200_000, "spin-lane-test-window-");
         try {
-            assertSame(SpinLane.Outcome.RAN, lane.tryRun(CpuPool.Loop.of(10, 1, lane.threads(), i -> { })));
+            assertSame(SpinLane.Outcome.RAN, lane.tryRun(10, 1, i -> { }));
             awaitState(lane.helperThreads()[0], Thread.State.WAITING);
             long[] out = new long[50];
-            assertSame(SpinLane.Outcome.RAN, lane.tryRun(CpuPool.Loop.of(50, 1, lane.threads(), i -> out[i] = value(i))));
+            assertSame(SpinLane.Outcome.RAN, lane.tryRun(50, 1, i -> out[i] = value(i)));
             assertArrayEquals(serial(50), out, "a parked helper is woken for the next loop");
         } finally {
             stop(lane);
