@@ -9,39 +9,45 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 
 /**
- * The one CPU thread pool of batchwise: a {@link ForkJoinPool} sized to the available cores, used
- * to run independent work items (samples, problems, maps) in parallel.
+ * The one CPU thread pool of batchwise, used to run independent work items (samples, problems,
+ * maps) in parallel: a {@link SpinLane} (the calling thread plus {@code parallelism() - 1} helper
+ * threads) for one loop at a time, and a {@link ForkJoinPool} sized to the available cores for
+ * loops started while the lane is busy.
  *
  * <p>Work items must be independent: each writes only its own part of the outputs.
  *
- * <p>How a loop is scheduled, and why: {@link #parallelFor} starts at most one task per worker,
- * and those tasks claim chunks of items from a shared counter until none are left. The tasks are
- * {@link CountedCompleter}s, so no worker ever blocks in a {@code join}. An earlier version split
- * the range recursively with {@code invokeAll}; a worker joining a half that another worker was
- * still running parked, and the pool compensated by starting a spare worker. Spares stay alive,
- * so after a while a 2-core machine had three workers running items at once: each loop's last
- * chunks then waited for a core, and the W1 cost stage on 2 cores took 9.5 ms instead of 6.3 ms
- * (measured with a per-thread timing probe: three worker threads, each busy for the whole loop).
- * With one task per worker the number of threads running items never exceeds the parallelism,
- * whatever the pool size, and the shared counter balances uneven items dynamically.
+ * <p>How a loop is scheduled, and why: at most one thread per core takes part in a loop, and the
+ * threads claim chunks of items from a shared counter until none are left. On the fork/join pool
+ * {@link #parallelFor} starts at most one task per worker; the tasks are {@link CountedCompleter}s,
+ * so no worker ever blocks in a {@code join}. An earlier version split the range recursively with
+ * {@code invokeAll}; a worker joining a half that another worker was still running parked, and
+ * the pool compensated by starting a spare worker. Spares stay alive, so after a while a 2-core
+ * machine had three workers running items at once: each loop's last chunks then waited for a
+ * core, and the W1 cost stage on 2 cores took 9.5 ms instead of 6.3 ms (measured with a
+ * per-thread timing probe: three worker threads, each busy for the whole loop). With one task per
+ * worker the number of threads running items never exceeds the parallelism, whatever the pool
+ * size, and the shared counter balances uneven items dynamically.
  *
- * <p>Two ways into the threads, one loop logic: a loop normally runs on the {@link SpinLane}, the
- * calling thread plus {@code parallelism() - 1} helper threads ({@code batchwise-cpu-spin-N}) that
- * poll for the next loop for a short spin window after each one. Handing a loop to the fork/join
- * pool from an outside thread costs 12-24 µs on the 2-core development machine (its workers are
- * parked between loops and must be woken), which is more than a microsecond-scale op such as the
- * W1 combine takes in all; through a spinning helper {@code parallelFor(2, 1, k -> {})} takes
- * 0.4-0.6 µs (2.2-2.9 µs when the helper has parked). Only one loop uses the lane at a time: a loop
- * started by another thread meanwhile, or by a fork/join worker of this pool, runs on the
- * fork/join workers as before, and a loop started inside an item of the lane's loop runs on that
- * item's thread. All loops go through the lane when it is free, large ones included: on the W1 step
- * (2 cores) that was as fast as sending loops of more than two chunks to the fork/join pool, and
- * it keeps a spinning helper from competing with fork/join workers for a core.
+ * <p>Why the lane: handing a loop to the fork/join pool from an outside thread costs 12-24 µs on
+ * the 2-core development machine (its workers are parked between loops and must be woken), more
+ * than a microsecond-scale op such as the W1 combine takes in all. The lane's helpers
+ * ({@code batchwise-cpu-spin-N}) poll for the next loop for a short spin window after each one:
+ * through them {@code parallelFor(2, 1, k -> {})} takes 0.2-0.6 µs (1.9-2.3 µs when the helper
+ * has parked), and a loop of two 2 µs items 2.7 µs, 0.7 µs more than one item (8.5-8.8 µs through
+ * the fork/join pool). Only one loop uses the lane at a time: a loop started by another thread
+ * meanwhile, or by a fork/join worker of this pool, runs on the fork/join workers, and a loop
+ * started inside an item of the lane's loop runs on that item's thread.
  *
- * <p>System properties, read once: {@code batchwise.cpu.spinMicros} (default
- * 150) is the spin window in microseconds, 0 parks the helpers
- * right after each loop; {@code batchwise.cpu.spinLane=false} sends every loop to the fork/join
- * pool (no helper threads are started).
+ * <p>All loops go through the lane when it is free, large ones included. Measured with the W1
+ * bench on 2 cores, three runs each: the batched step took 11.8-13.0 ms whether all loops or only
+ * loops of at most two chunks used the lane, and the per-sample baseline, which runs many small
+ * loops, 18.5-20.9 ms with all of them on the lane against 27.3-28.4 ms with only the small ones
+ * (a helper spinning while fork/join workers run a loop would also compete with them for a core).
+ *
+ * <p>System properties, read once: {@code batchwise.cpu.spinMicros} (default 150) is the spin
+ * window in microseconds, 0 parks the helpers right after each loop;
+ * {@code batchwise.cpu.spinLane=false} sends every loop to the fork/join pool (no helper threads
+ * are started).
  */
 public final class CpuPool {
     /**
@@ -64,7 +70,7 @@ public final class CpuPool {
 
     private CpuPool() {}
 
-    /** Number of worker threads (= available processors). */
+    /** Threads that run the items of one loop at most (= available processors). */
     public static int parallelism() {
         return POOL.getParallelism();
     }

@@ -24,7 +24,7 @@ import java.lang.invoke.MethodHandle;
  * {@code memset} (3.1 µs for those 153 KB; see {@link #MEMSET_BYTES}).
  */
 final class HostBytes {
-    /** Bytes of the shared zero block; longer fills copy from it repeatedly. */
+    /** Bytes of the shared zero block; fills this long or longer use memset (heap segments: repeated copies). */
     private static final long ZERO_BLOCK = 64 << 10;
     /** Read-only in practice: nothing writes it (it is never handed out). */
     private static final MemorySegment ZEROS = Arena.global().allocate(ZERO_BLOCK, 64);
