@@ -15,7 +15,9 @@ import java.util.function.IntConsumer;
 
 /**
  * CPU implementation of {@link RaggedKernels}: plain loops over off-heap memory, parallel across
- * samples on {@link CpuPool} once a batch holds enough work to pay for the hand-off. Index values
+ * samples on {@link CpuPool} once a batch holds enough work to pay for the hand-off (a few
+ * microseconds of work per thread, since the pool's spinning lane hands a loop over in well under
+ * a microsecond). Index values
  * and sample sizes are checked in a sequential pass before any output is written, so errors are
  * thrown on the calling thread with their full message.
  */
@@ -23,11 +25,22 @@ final class CpuRaggedKernels implements RaggedKernels {
     static final CpuRaggedKernels INSTANCE = new CpuRaggedKernels();
 
     /**
-     * Element operations per task below which splitting across threads costs more than it saves:
-     * a hand-off to the pool costs tens of microseconds on a busy machine, about what 2^18 simple
-     * element copies take, so W1-sized ops (~40k elements) stay on the calling thread.
+     * Element operations per task below which splitting across threads costs more than it saves.
+     * Handing a loop to the fork/join pool costs 12-24 µs, about what 2^18 simple element copies
+     * take, and that was this value; through {@link CpuPool}'s spinning lane the hand-off costs
+     * well under a microsecond. Measured on 2 cores with the W1 ragged benches (two runs each):
+     * with 2^18 the W1 write (1.2 MB of copies) took 78-79 µs and the W1 access 11.9-12.4 µs, both
+     * on the calling thread; with 2^14 they split, 24-29 µs and 8.5-10 µs (the write gains more
+     * than 2x: each core's half of the output stays in its own L2); with 2^13 the write took 27-35
+     * µs (12 chunks of 4 samples) and with 2^12 31-38 µs.
      */
-    private static final long WORK_PER_TASK = 1 << 18;
+    private static final long WORK_PER_TASK = 1 << 14;
+
+    /**
+     * Total work from which a loop that finds the lane busy (another thread's loop) is still worth
+     * the fork/join pool's 12-24 µs hand-off; smaller loops then run on the calling thread.
+     */
+    private static final long FORK_JOIN_WORK = 1 << 18;
 
     private CpuRaggedKernels() {}
 
@@ -112,9 +125,9 @@ final class CpuRaggedKernels implements RaggedKernels {
     /**
      * Bytes a bulk copy or fill moves in the time of one element operation of
      * {@link #WORK_PER_TASK}: the JVM's copy stub moves a cache line in a few cycles, where an
-     * element loop spends a few cycles per element. Measured on 2 cores: W1's write (1.2 MB of
-     * copies in 25 KB pieces) ran at 94-104 µs split over the pool and at 71 µs on the calling
-     * thread, since a hand-off costs more than half of such a copy.
+     * element loop spends a few cycles per element. (Measured on 2 cores before the pool had its
+     * spinning lane: W1's write, 1.2 MB of copies in 25 KB pieces, ran at 94-104 µs split over the
+     * fork/join pool and at 71 µs on the calling thread; see {@link #WORK_PER_TASK} for now.)
      */
     private static final long BULK_BYTES_PER_OP = 16;
 
@@ -123,13 +136,31 @@ final class CpuRaggedKernels implements RaggedKernels {
         return bytes / BULK_BYTES_PER_OP;
     }
 
-    /** Runs {@code body} for every item, in parallel when the total work is large enough. */
+    /**
+     * Runs {@code body} for every item, in parallel when the total work is large enough. A loop of
+     * fewer than 4 chunks per thread is cut into a whole number of chunks per thread (fewer,
+     * larger chunks), so that no thread is left with one chunk more than another: with 2^14 work
+     * per task the W1 access had 3 chunks of 16 samples on 2 cores and took 10-12.6 µs, with 2
+     * chunks of 24 it takes 8.5-8.6 µs.
+     */
     private static void forEach(long items, long workPerItem, IntConsumer body) {
         if (items > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("too many samples for the CPU backend: " + items);
         }
-        long grain = Math.max(1, WORK_PER_TASK / Math.max(1, workPerItem));
-        CpuPool.parallelFor((int) items, (int) Math.min(Integer.MAX_VALUE, grain), body);
+        long per = Math.max(1, workPerItem);
+        long grain = Math.max(1, WORK_PER_TASK / per);
+        int threads = CpuPool.parallelism();
+        long chunks = (items + grain - 1) / grain;
+        if (chunks > threads && chunks < 4L * threads) {
+            chunks = chunks / threads * threads;
+            grain = (items + chunks - 1) / chunks;
+        }
+        int g = (int) Math.min(Integer.MAX_VALUE, grain);
+        if (items >= FORK_JOIN_WORK / per) {
+            CpuPool.parallelFor((int) items, g, body);
+        } else {
+            CpuPool.parallelForShort((int) items, g, body);
+        }
     }
 
     // ------------------------------------------------------------------ validation
@@ -501,19 +532,58 @@ final class CpuRaggedKernels implements RaggedKernels {
         }
     }
 
+    /**
+     * Output bytes per thread below which {@link #combine} does not split its rows: each part must
+     * take long enough to pay for the lane's hand-off (the helper starts about 0.25 µs after the
+     * caller, and the caller waits about as long for it to finish). Measured on 2 cores with the
+     * W1 shapes (rows of 80 x 10 floats, 2,000 calls per point): 75 KB in all gained nothing,
+     * 95 KB broke even, 100 KB gained 0.2-0.4 µs, 120 KB 0.5 µs and the W1 batch's 150 KB 0.8 µs
+     * (4.5 µs on one core, 3.7 µs split, the whole combine).
+     */
+    private static final long COMBINE_BYTES_PER_THREAD = 48 << 10;
+
+    /**
+     * Output bytes from which a {@link #combine} that finds the lane busy is still worth the
+     * fork/join pool's 12-24 µs hand-off (a single core writes 1 MiB in about 25 µs); smaller ones
+     * then run on the calling thread.
+     */
+    private static final long COMBINE_FORK_JOIN_BYTES = 1 << 20;
+
+    /**
+     * Each output row is written once: its sample, then zeros. Rows are split into one contiguous
+     * part per thread once the output is large enough (see {@link #COMBINE_BYTES_PER_THREAD}); the
+     * caller always writes the first part, so repeated combines write each row from the same core.
+     * The padding is zeroed with {@link HostBytes#zero}; rows are at most a few KB, where its
+     * copy from a block of zeros is as fast as libc {@code memset} (measured on the W1 batch: 3.8
+     * µs either way on one core).
+     */
     @Override
     public void combine(List<Tensor> samples, long[] sizes, Tensor out, long width, long post, Tensor sizesOut) {
         MemorySegment o = out.cpuSegment();
         int esz = out.dtype().byteSize();
         long rowBytes = width * post * esz;
-        // one pass over the output: each row is written once (its sample, then zeros)
-        forEach(samples.size(), bulkWork(rowBytes), i -> {
+        int rows = samples.size();
+        IntConsumer row = i -> {
             long valid = sizes[i] * post * esz;
             if (valid > 0) {
                 HostBytes.copy(samples.get(i).cpuSegment(), 0, o, i * rowBytes, valid);
             }
             HostBytes.zero(o, i * rowBytes + valid, rowBytes - valid);
-        });
+        };
+        long total = rows * rowBytes;
+        long parts = Math.min(Math.min(CpuPool.parallelism(), rows), total / COMBINE_BYTES_PER_THREAD);
+        if (parts <= 1) {
+            for (int i = 0; i < rows; i++) {
+                row.accept(i);
+            }
+        } else {
+            int grain = (int) ((rows + parts - 1) / parts);
+            if (total >= COMBINE_FORK_JOIN_BYTES) {
+                CpuPool.parallelFor(rows, grain, row);
+            } else {
+                CpuPool.parallelForShort(rows, grain, row);
+            }
+        }
         if (sizesOut != null) {
             MemorySegment.copy(sizes, 0, sizesOut.cpuSegment(), JAVA_LONG, 0, sizes.length);
         }
