@@ -37,8 +37,10 @@ final class CpuRaggedKernels implements RaggedKernels {
     private static final long WORK_PER_TASK = 1 << 14;
 
     /**
-     * Total work from which a loop that finds the lane busy (another thread's loop) is still worth
-     * the fork/join pool's 12-24 µs hand-off; smaller loops then run on the calling thread.
+     * Total work from which a loop goes to the fork/join pool ({@link CpuPool#parallelFor}): its
+     * 12-24 µs hand-off is then small against the loop, and the loop does not depend on the lane
+     * being free. Smaller loops take the lane ({@link CpuPool#parallelForShort}), or run on the
+     * calling thread when another thread's loop holds it.
      */
     private static final long FORK_JOIN_WORK = 1 << 18;
 
@@ -543,9 +545,9 @@ final class CpuRaggedKernels implements RaggedKernels {
     private static final long COMBINE_BYTES_PER_THREAD = 48 << 10;
 
     /**
-     * Output bytes from which a {@link #combine} that finds the lane busy is still worth the
-     * fork/join pool's 12-24 µs hand-off (a single core writes 1 MiB in about 25 µs); smaller ones
-     * then run on the calling thread.
+     * Output bytes from which a {@link #combine} goes to the fork/join pool, whose 12-24 µs
+     * hand-off is then small against the copy (a single core writes 1 MiB in about 25 µs); smaller
+     * ones take the lane, or run on the calling thread when another thread's loop holds it.
      */
     private static final long COMBINE_FORK_JOIN_BYTES = 1 << 20;
 
