@@ -289,6 +289,37 @@ class SpinLaneTest {
         }
     }
 
+    /**
+     * A lane with more helpers than a loop has chunks (a 16-core machine running a 3-chunk
+     * combine): every item runs once, on at most as many threads as there are chunks.
+     */
+    @Test
+    void loopsWithFewerChunksThanHelpersRunEveryItemOnce() {
+        SpinLane lane = new SpinLane(8, 1_000, "spin-lane-test-seats-");
+        try {
+            assertTimeoutPreemptively(HANG, () -> {
+                for (int round = 0; round < 20_000; round++) {
+                    int n = 2 + round % 3;
+                    AtomicInteger[] runs = new AtomicInteger[n];
+                    for (int i = 0; i < n; i++) {
+                        runs[i] = new AtomicInteger();
+                    }
+                    Set<Thread> threads = ConcurrentHashMap.newKeySet();
+                    assertSame(SpinLane.Outcome.RAN, lane.tryRun(n, 1, i -> {
+                        runs[i].incrementAndGet();
+                        threads.add(Thread.currentThread());
+                    }));
+                    for (int i = 0; i < n; i++) {
+                        assertEquals(1, runs[i].get(), "round " + round + ", item " + i);
+                    }
+                    assertTrue(threads.size() <= n, threads.size() + " threads for " + n + " chunks");
+                }
+            });
+        } finally {
+            stop(lane);
+        }
+    }
+
     /** After the spin window the helpers park (WAITING) instead of burning a core. */
     @Test
     void helpersParkAfterTheSpinWindow() throws Exception {
