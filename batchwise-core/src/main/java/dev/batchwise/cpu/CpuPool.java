@@ -10,7 +10,7 @@ import java.util.function.IntConsumer;
 
 /**
  * The one CPU thread pool of batchwise, used to run independent work items (samples, problems,
- * maps) in parallel: a {@link SpinLane} (the calling thread plus {@code parallelism() - 1} helper
+ * maps) in parallel: a {@link SpinLane} (the calling thread plus a few helper
  * threads) for one loop at a time, and a {@link ForkJoinPool} sized to the available cores for
  * loops started while the lane is busy.
  *
@@ -144,15 +144,31 @@ public final class CpuPool {
 
     /**
      * The shared {@link SpinLane}, started on first use; {@code batchwise.cpu.spinLane=false}
-     * turns it off (every loop then goes to the fork/join pool, as before the lane existed).
+     * turns it off (every short loop then runs on its calling thread).
      */
     private static final class Lane {
         static final boolean ENABLED = POOL.getParallelism() > 1
                 && Boolean.parseBoolean(System.getProperty("batchwise.cpu.spinLane", "true"));
         static final SpinLane LANE = ENABLED
-                ? new SpinLane(POOL.getParallelism() - 1, SpinLane.configuredSpinMicros(), "batchwise-cpu-spin-")
+                ? new SpinLane(laneHelperCount(), SpinLane.configuredSpinMicros(), "batchwise-cpu-spin-")
                 : null;
     }
+
+    /**
+     * Helpers of the shared lane: {@code batchwise.cpu.spinHelpers} (default
+     * {@value #DEFAULT_LANE_HELPERS}), at most {@code parallelism() - 1}, at least 1. Why few: the
+     * lane serves loops of a few microseconds, which gain little from more threads, while every
+     * helper polls for up to the spin window after each loop. Measured on the 16-core GPU host
+     * with 15 helpers, the W1 combine (3 chunks) took 5.2 µs median, slower than on one thread
+     * (3.7 µs): the idle helpers' polling of the loop's counters slowed the threads that work.
+     */
+    static int laneHelperCount() {
+        int wanted = Integer.getInteger("batchwise.cpu.spinHelpers", DEFAULT_LANE_HELPERS);
+        return Math.max(1, Math.min(POOL.getParallelism() - 1, wanted));
+    }
+
+    /** Default helpers of the shared lane (see {@link #laneHelperCount}). */
+    static final int DEFAULT_LANE_HELPERS = 3;
 
     /** The helper threads of the shared lane, started if they were not yet (for tests). */
     static Thread[] laneHelpers() {
