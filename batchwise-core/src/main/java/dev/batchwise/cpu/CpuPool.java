@@ -10,9 +10,9 @@ import java.util.function.IntConsumer;
 
 /**
  * The one CPU thread pool of batchwise, used to run independent work items (samples, problems,
- * maps) in parallel: a {@link SpinLane} (the calling thread plus a few helper
- * threads) for one loop at a time, and a {@link ForkJoinPool} sized to the available cores for
- * loops started while the lane is busy.
+ * maps) in parallel: a {@link ForkJoinPool} sized to the available cores for {@link #parallelFor},
+ * and a {@link SpinLane} (the calling thread plus a few polling helper threads, one loop at a
+ * time) for the microsecond-scale loops of {@link #parallelForShort}.
  *
  * <p>Work items must be independent: each writes only its own part of the outputs.
  *
@@ -32,11 +32,11 @@ import java.util.function.IntConsumer;
  * the 2-core development machine (its workers are parked between loops and must be woken), more
  * than a microsecond-scale op such as the W1 combine takes in all. The lane's helpers
  * ({@code batchwise-cpu-spin-N}) poll for the next loop for a short spin window after each one:
- * through them {@code parallelFor(2, 1, k -> {})} takes 0.2-0.6 µs (1.9-2.3 µs when the helper
- * has parked), and a loop of two 2 µs items 2.7 µs, 0.7 µs more than one item (8.5-8.8 µs through
- * the fork/join pool). Only one loop uses the lane at a time: a loop started by another thread
- * meanwhile, or by a fork/join worker of this pool, runs on the fork/join workers, and a loop
- * started inside an item of the lane's loop runs on that item's thread.
+ * through them a loop of two empty items takes 0.2-0.6 µs (1.9-2.3 µs when the helper has
+ * parked), and a loop of two 2 µs items 2.7 µs, 0.7 µs more than one item (8.5-8.8 µs through
+ * the fork/join pool). Only one loop uses the lane at a time: a short loop started by another
+ * thread meanwhile, by a fork/join worker of this pool, or inside an item of the lane's loop runs
+ * on its calling thread.
  *
  * <p>Which loops use the lane: only {@link #parallelForShort}, for loops of a few microseconds in
  * all (the CPU ragged ops), where the hand-off is the whole cost. {@link #parallelFor} stays on
