@@ -5,6 +5,7 @@ import dev.batchwise.tensor.Device;
 import dev.batchwise.tensor.Tensor;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.SplittableRandom;
 
 /**
  * Moves Java arrays into CPU tensors of a chosen floating dtype without an intermediate tensor.
@@ -35,5 +36,24 @@ public final class HostArrays {
             default -> throw new IllegalArgumentException("dtype must be FLOAT32 or FLOAT64, got " + dtype);
         }
         return t;
+    }
+
+    /**
+     * A Fisher–Yates permutation of {@code [0, n)} drawn from {@code random}: for i from n-1 down
+     * to 1, swap entry i with entry {@code random.nextInt(i + 1)}. Seeded workloads and tests
+     * rely on this exact sequence of draws.
+     */
+    public static int[] permutation(SplittableRandom random, int n) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
     }
 }

@@ -1,5 +1,6 @@
 package dev.batchwise.detr;
 
+import dev.batchwise.cpu.HostArrays;
 import dev.batchwise.tensor.Device;
 import dev.batchwise.tensor.Tensor;
 import java.util.SplittableRandom;
@@ -180,24 +181,9 @@ public final class W1Batch implements AutoCloseable {
         return lo + (hi - lo) * r.nextDouble();
     }
 
-    /** Fisher–Yates permutation of {@code [0, n)}. */
-    static int[] permutation(SplittableRandom r, int n) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = r.nextInt(i + 1);
-            int tmp = p[i];
-            p[i] = p[j];
-            p[j] = tmp;
-        }
-        return p;
-    }
-
     /** For each query, the GT it follows, or -1: the first {@code ceil(1.5 n)} of a permutation. */
     static int[] followedGt(SplittableRandom r, int queries, int n) {
-        int[] perm = permutation(r, queries);
+        int[] perm = HostArrays.permutation(r, queries);
         int[] follow = new int[queries];
         java.util.Arrays.fill(follow, -1);
         int near = n == 0 ? 0 : Math.min(queries, (3 * n + 1) / 2);

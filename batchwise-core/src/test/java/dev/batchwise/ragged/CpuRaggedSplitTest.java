@@ -2,8 +2,10 @@ package dev.batchwise.ragged;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
+import dev.batchwise.cpu.HostArrays;
 import dev.batchwise.tensor.Scope;
 import dev.batchwise.tensor.Tensor;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -35,7 +37,7 @@ class CpuRaggedSplitTest {
                 for (int b = 0; b < SAMPLES; b++) {
                     sizes[b] = rnd.nextInt(10, MAX_MATCHES + 1);
                     entrySizes[b] = rnd.nextInt(0, ENTRIES + 1);
-                    long[] perm = permutation(rnd);
+                    long[] perm = Arrays.stream(HostArrays.permutation(rnd, ENTRIES)).asLongStream().toArray();
                     System.arraycopy(perm, 0, idx, b * MAX_MATCHES, (int) sizes[b]);
                 }
                 RaggedBatch indices = RaggedBatch.of(Tensor.of(idx, SAMPLES, MAX_MATCHES), Tensor.of(sizes));
@@ -57,17 +59,4 @@ class CpuRaggedSplitTest {
         }
     }
 
-    private static long[] permutation(SplittableRandom rnd) {
-        long[] p = new long[ENTRIES];
-        for (int i = 0; i < ENTRIES; i++) {
-            p[i] = i;
-        }
-        for (int i = ENTRIES - 1; i > 0; i--) {
-            int k = rnd.nextInt(i + 1);
-            long t = p[i];
-            p[i] = p[k];
-            p[k] = t;
-        }
-        return p;
-    }
 }

@@ -2,6 +2,7 @@ package dev.batchwise.cli.bench.workloads;
 
 import dev.batchwise.cli.bench.BenchCase;
 import dev.batchwise.cli.bench.Workload;
+import dev.batchwise.cpu.HostArrays;
 import dev.batchwise.ragged.RaggedBatch;
 import dev.batchwise.ragged.RaggedOps;
 import dev.batchwise.tensor.DType;
@@ -9,6 +10,7 @@ import dev.batchwise.tensor.Device;
 import dev.batchwise.tensor.Scope;
 import dev.batchwise.tensor.Tensor;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -80,7 +82,7 @@ public final class RaggedWorkloads {
             long[] idx = new long[SAMPLES * MAX_MATCHES];
             for (int b = 0; b < SAMPLES; b++) {
                 sizes[b] = rnd.nextInt(MIN_MATCHES, MAX_MATCHES + 1);
-                long[] perm = permutation(rnd);
+                long[] perm = Arrays.stream(HostArrays.permutation(rnd, ENTRIES)).asLongStream().toArray();
                 System.arraycopy(perm, 0, idx, b * MAX_MATCHES, (int) sizes[b]);
             }
             // temporaries die with this scope; the inputs are detached and freed by close()
@@ -101,20 +103,6 @@ public final class RaggedWorkloads {
         private Tensor keep(Scope tmp, Tensor t) {
             owned.add(tmp.detach(t));
             return t;
-        }
-
-        private static long[] permutation(SplittableRandom rnd) {
-            long[] p = new long[ENTRIES];
-            for (int i = 0; i < ENTRIES; i++) {
-                p[i] = i;
-            }
-            for (int i = ENTRIES - 1; i > 0; i--) {
-                int k = rnd.nextInt(i + 1);
-                long t = p[i];
-                p[i] = p[k];
-                p[k] = t;
-            }
-            return p;
         }
 
         /** One-sample index batch of sample {@code b} (views). */
