@@ -44,10 +44,11 @@ final class HostBytes {
      * during it; 1 MiB is about 25 µs.
      */
     private static final long MEMSET_PIECE = 1 << 20;
-    private static final MethodHandle MEMSET = Linker.nativeLinker().downcallHandle(
-            Linker.nativeLinker().defaultLookup().find("memset").orElseThrow(),
-            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT, JAVA_LONG),
-            Linker.Option.critical(false));
+    /** libc {@code memset}, or null where the C library does not export it (fills then copy). */
+    private static final MethodHandle MEMSET = Linker.nativeLinker().defaultLookup().find("memset")
+            .map(f -> Linker.nativeLinker().downcallHandle(f, FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT,
+                    JAVA_LONG), Linker.Option.critical(false)))
+            .orElse(null);
 
     private static final ValueLayout.OfLong LONG = JAVA_LONG_UNALIGNED;
     private static final ValueLayout.OfInt INT = JAVA_INT_UNALIGNED;
@@ -86,7 +87,7 @@ final class HostBytes {
 
     /** Sets {@code bytes} bytes of {@code dst} from byte offset {@code from} to zero. */
     static void zero(MemorySegment dst, long from, long bytes) {
-        if (bytes >= MEMSET_BYTES && dst.isNative()) {
+        if (bytes >= MEMSET_BYTES && dst.isNative() && MEMSET != null) {
             memset(dst.asSlice(from, bytes));
             return;
         }
